@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CommoditiesConfig(AppConfig):
+    name = "commodities"

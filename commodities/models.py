@@ -1,0 +1,243 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from negotiations.models import Economy, Negotiation, Round, Sourced
+
+from . import hs
+
+hs_code_validator = RegexValidator(hs.HS_CODE_PATTERN, "An HS code has 2, 4, 6, 8 or 10 digits.")
+
+
+class CommodityQuerySet(models.QuerySet):
+    def covering(self, code):
+        """The commodity with this code and all its ancestors."""
+        return self.filter(code__in=hs.prefixes(code))
+
+    def within(self, code):
+        """This commodity and everything below it in the nomenclature."""
+        return self.filter(code__startswith=code)
+
+
+class Commodity(models.Model):
+    """A node of the HS nomenclature: chapter (2), heading (4), subheading (6), national line (8-10)."""
+
+    class Level(models.IntegerChoices):
+        CHAPTER = 2, "Chapter"
+        HEADING = 4, "Heading"
+        SUBHEADING = 6, "Subheading"
+        NATIONAL_8 = 8, "National line (8 digits)"
+        NATIONAL_10 = 10, "National line (10 digits)"
+
+    code = models.CharField(max_length=10, primary_key=True, validators=[hs_code_validator])
+    description = models.TextField()
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices, editable=False)
+    section = models.CharField(max_length=5, blank=True, help_text="HS section, e.g. XVII.")
+
+    objects = CommodityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "commodities"
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=hs.HS_CODE_PATTERN), name="commodity_code_format"),
+            models.CheckConstraint(condition=Q(level=Length("code")), name="commodity_level_is_length"),
+            models.CheckConstraint(
+                condition=Q(level=2, parent__isnull=True) | Q(level__gt=2, parent__isnull=False),
+                name="commodity_parent_above_chapter",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "code"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.level = len(self.code)
+        super().save(*args, **kwargs)
+
+    def covers(self, product_code):
+        return hs.covers(self.code, product_code)
+
+
+class TradeFlow(models.Model):
+    """Trade between two economies in one commodity over a year or a month, as a source reports it."""
+
+    ANNUAL = 0
+
+    class Direction(models.TextChoices):
+        IMPORT = "M", "Import"
+        EXPORT = "X", "Export"
+
+    class Source(models.TextChoices):
+        COMTRADE = "comtrade", "UN Comtrade"
+        CENSUS = "census", "US Census Bureau"
+        FILE = "file", "File"
+        ILLUSTRATIVE = "illustrative", "Illustrative (not sourced)"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reporter = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="reported_flows")
+    partner = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="partner_flows")
+    commodity = models.ForeignKey(Commodity, on_delete=models.PROTECT, related_name="trade_flows")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        default=ANNUAL,
+        validators=[MaxValueValidator(12)],
+        help_text="1-12 for a monthly figure; 0 for the whole year.",
+    )
+    flow = models.CharField(max_length=1, choices=Direction.choices)
+    value_usd = models.DecimalField("value (USD)", max_digits=18, decimal_places=2)
+    quantity = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
+    quantity_unit = models.CharField(max_length=20, blank=True)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "-month", "reporter", "partner", "commodity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reporter", "partner", "commodity", "year", "month", "flow"],
+                name="tradeflow_unique_series_point",
+            ),
+            models.CheckConstraint(condition=Q(value_usd__gte=0), name="tradeflow_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="tradeflow_quantity_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(month__lte=12), name="tradeflow_month_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950, year__lte=2100), name="tradeflow_year_range"
+            ),
+            models.CheckConstraint(condition=Q(flow__in=["M", "X"]), name="tradeflow_flow_kind"),
+            models.CheckConstraint(
+                condition=~Q(reporter=models.F("partner")), name="tradeflow_partner_not_reporter"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["reporter", "partner", "flow", "year"]),
+            models.Index(fields=["commodity", "year"]),
+        ]
+
+    def __str__(self):
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.reporter.iso3} {self.get_flow_display().lower()} from/to {self.partner.iso3}, {self.commodity_id}, {period}"
+
+    @property
+    def is_annual(self):
+        return self.month == self.ANNUAL
+
+
+class Concession(Sourced):
+    """What one economy offers, or is asked, to give another in a negotiation.
+
+    The giver is the economy that would act (cut a tariff, buy more, open its market); a request
+    is recorded with the asking side as receiver. Its status moves through dated, sourced changes.
+    """
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", "Increase imports / purchase commitment"
+        TARIFF_CUT = "tariff_cut", "Tariff cut"
+        QUOTA_EXPANSION = "quota_expansion", "Quota expansion"
+        MARKET_ACCESS = "market_access", "Market-access request"
+        NON_TARIFF = "non_tariff", "Non-tariff"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+        OFFERED = "offered", "Offered"
+        AGREED = "agreed", "Agreed"
+        IMPLEMENTED = "implemented", "Implemented"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="concessions")
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concessions",
+        help_text="The round where it came up.",
+    )
+    giver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_given")
+    receiver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_received")
+    commodity = models.ForeignKey(
+        Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="concessions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    amount_unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD, tonnes, %.")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.REQUESTED, editable=False,
+        help_text="The status of the latest change; kept by the changes themselves.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["negotiation", "giver", "commodity"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="concession_between_two_economies"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="concession_amount_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["kind"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.round_id and not self.negotiation_id:
+            self.negotiation_id = self.round.negotiation_id
+        if self.round_id and self.round.negotiation_id != self.negotiation_id:
+            raise ValidationError({"round": "This round belongs to another negotiation."})
+
+    def refresh_status(self):
+        latest = self.status_changes.order_by("-changed_on", "-pk").first()
+        status = latest.status if latest else self.Status.REQUESTED
+        if status != self.status:
+            self.status = status
+            self.save(update_fields=["status"])
+
+
+class ConcessionStatusChange(Sourced):
+    """A dated, sourced step in a concession's life: requested, offered, agreed..."""
+
+    concession = models.ForeignKey(Concession, on_delete=models.CASCADE, related_name="status_changes")
+    changed_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Concession.Status.choices)
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concession_changes"
+    )
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["concession", "changed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concession", "changed_on", "status"], name="concession_change_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {self.changed_on}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.concession.refresh_status()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.concession.refresh_status()
+        return result

@@ -1,0 +1,11 @@
+"""Settings for the test suite: PostgreSQL and Redis when their URLs are set."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key-never-used-outside-the-test-suite-0123456789abcdef"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,157 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from commodities.models import Commodity
+from negotiations.models import Economy, Sourced
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class LegalBasis(models.TextChoices):
+    SECTION_232 = "section_232", "Section 232 (national security)"
+    SECTION_301 = "section_301", "Section 301 (unfair trade practices)"
+    SECTION_201 = "section_201", "Section 201 (safeguard)"
+    IEEPA = "ieepa", "IEEPA (emergency economic powers)"
+    ANTIDUMPING = "antidumping", "Anti-dumping / countervailing"
+    MFN = "mfn", "MFN schedule"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    ANNOUNCED = "announced", "Announced"
+    IN_FORCE = "in_force", "In force"
+    PAUSED = "paused", "Paused"
+    MODIFIED = "modified", "Modified"
+    REVOKED = "revoked", "Revoked"
+
+
+# A measure is collected at the border only in these states.
+APPLIED_STATUSES = (Status.IN_FORCE, Status.MODIFIED)
+
+
+class Measure(Sourced):
+    """A tariff one economy imposes on goods from others, with its HS scope and dated history."""
+
+    class Type(models.TextChoices):
+        AD_VALOREM = "ad_valorem", "Additional ad valorem duty"
+        SPECIFIC = "specific", "Specific duty"
+        TARIFF_RATE_QUOTA = "trq", "Tariff-rate quota"
+
+    title = models.CharField(max_length=300)
+    issuer = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="measures_imposed")
+    targets = models.ManyToManyField(
+        Economy, blank=True, related_name="measures_targeting",
+        help_text="Leave empty and tick 'applies to all economies' for a universal rate.",
+    )
+    applies_to_all_economies = models.BooleanField(
+        default=False, help_text="A universal rate: every exporter is a target."
+    )
+    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    legal_citation = models.CharField(
+        max_length=300, blank=True, help_text="e.g. Proclamation 10908; Executive Order 14257."
+    )
+    measure_type = models.CharField(max_length=20, choices=Type.choices, default=Type.AD_VALOREM)
+    covers_all_products = models.BooleanField(
+        default=False, help_text="Every HS code is in scope, less the excluded lines."
+    )
+    specific_unit = models.CharField(
+        max_length=40, blank=True, help_text="For a specific duty: the unit, e.g. USD/kg."
+    )
+    quota_unit = models.CharField(max_length=40, blank=True, help_text="For a quota: e.g. tonnes.")
+    stacks = models.BooleanField(
+        default=True,
+        help_text="Adds to other measures. A non-stacking measure competes with the other "
+        "non-stacking ones: only the highest of them applies.",
+    )
+    description = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[targets])
+
+    class Meta:
+        ordering = ["issuer", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(measure_type="specific") | ~Q(specific_unit=""),
+                name="measure_specific_duty_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def targets_economy(self, economy):
+        return self.applies_to_all_economies or economy in self.targets.all()
+
+    def state_on(self, date):
+        """The measure as it stood on `date`, derived from its history; None before it existed."""
+        from .services import state_from_changes
+
+        return state_from_changes(self.changes.all(), date)
+
+
+class ScopeLine(models.Model):
+    """An HS code in (or excluded from) a measure's scope; it covers every code below it."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="scope_lines")
+    commodity = models.ForeignKey(Commodity, on_delete=models.PROTECT, related_name="scope_lines")
+    excluded = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "excluded", "commodity"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "commodity"], name="scope_line_unique"),
+        ]
+
+    def __str__(self):
+        return f"{'excluding ' if self.excluded else ''}{self.commodity_id}"
+
+
+class MeasureChange(Sourced):
+    """A dated step in a measure's life. Rates left empty carry over from the step before."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
+    effective_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    ad_valorem_rate = models.DecimalField(
+        "rate (%)", max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    specific_rate = models.DecimalField(
+        max_digits=12, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    in_quota_rate = models.DecimalField(
+        "in-quota rate (%)", max_digits=7, decimal_places=3, null=True, blank=True,
+        validators=NON_NEGATIVE,
+    )
+    out_of_quota_rate = models.DecimalField(
+        "out-of-quota rate (%)", max_digits=7, decimal_places=3, null=True, blank=True,
+        validators=NON_NEGATIVE,
+    )
+    quota_volume = models.DecimalField(
+        max_digits=18, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "effective_on", "status"], name="measure_change_unique"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                    name=f"measure_change_{field}_not_negative",
+                )
+                for field in (
+                    "ad_valorem_rate", "specific_rate", "in_quota_rate", "out_of_quota_rate",
+                    "quota_volume",
+                )
+            ),
+        ]
+        indexes = [models.Index(fields=["effective_on", "status"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {self.effective_on}"

@@ -1,0 +1,38 @@
+import os
+
+import pytest
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _missing(reason):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    """Marks a test that needs PostgreSQL: skipped on SQLite, failed under REQUIRE_SERVICES=1."""
+    if connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL")
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        _missing("needs Redis: set REDIS_URL")
+    return url
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [
+        f"database: {engine}; redis: {'yes' if os.environ.get('REDIS_URL') else 'no'}; "
+        f"require services: {REQUIRE_SERVICES}"
+    ]
