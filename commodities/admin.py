@@ -15,7 +15,14 @@ class CommodityAdmin(admin.ModelAdmin):
 @admin.register(TradeFlow)
 class TradeFlowAdmin(admin.ModelAdmin):
     list_display = [
-        "reporter", "partner", "commodity", "year", "month", "flow", "value_usd", "source",
+        "reporter",
+        "partner",
+        "commodity",
+        "year",
+        "month",
+        "flow",
+        "value_usd",
+        "source",
         "fetched_at",
     ]
     list_filter = ["source", "flow", "year", "reporter"]

@@ -23,7 +23,10 @@ class CommodityQuerySet(models.QuerySet):
 
 
 class Commodity(models.Model):
-    """A node of the HS nomenclature: chapter (2), heading (4), subheading (6), national line (8-10)."""
+    """A node of the HS nomenclature.
+
+    Chapter (2 digits), heading (4), subheading (6), national tariff line (8 or 10).
+    """
 
     class Level(models.IntegerChoices):
         CHAPTER = 2, "Chapter"
@@ -46,8 +49,12 @@ class Commodity(models.Model):
         ordering = ["code"]
         verbose_name_plural = "commodities"
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=hs.HS_CODE_PATTERN), name="commodity_code_format"),
-            models.CheckConstraint(condition=Q(level=Length("code")), name="commodity_level_is_length"),
+            models.CheckConstraint(
+                condition=Q(code__regex=hs.HS_CODE_PATTERN), name="commodity_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=Length("code")), name="commodity_level_is_length"
+            ),
             models.CheckConstraint(
                 condition=Q(level=2, parent__isnull=True) | Q(level__gt=2, parent__isnull=False),
                 name="commodity_parent_above_chapter",
@@ -69,7 +76,7 @@ class Commodity(models.Model):
 
 
 class TradeFlow(models.Model):
-    """Trade between two economies in one commodity over a year or a month, as a source reports it."""
+    """Trade between two economies in one commodity over a year or a month, as a source has it."""
 
     ANNUAL = 0
 
@@ -108,7 +115,9 @@ class TradeFlow(models.Model):
                 fields=["source", "reporter", "partner", "commodity", "year", "month", "flow"],
                 name="tradeflow_unique_series_point",
             ),
-            models.CheckConstraint(condition=Q(value_usd__gte=0), name="tradeflow_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value_usd__gte=0), name="tradeflow_value_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
                 name="tradeflow_quantity_not_negative",
@@ -129,7 +138,9 @@ class TradeFlow(models.Model):
 
     def __str__(self):
         period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
-        return f"{self.reporter.iso3} {self.get_flow_display().lower()} from/to {self.partner.iso3}, {self.commodity_id}, {period}"
+        direction = "imports from" if self.flow == self.Direction.IMPORT else "exports to"
+        partner = self.partner.iso3
+        return f"{self.reporter.iso3} {direction} {partner}, {self.commodity_id}, {period}"
 
     @property
     def is_annual(self):
@@ -158,13 +169,21 @@ class Concession(Sourced):
         IMPLEMENTED = "implemented", "Implemented"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="concessions")
+    negotiation = models.ForeignKey(
+        Negotiation, on_delete=models.CASCADE, related_name="concessions"
+    )
     round = models.ForeignKey(
-        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concessions",
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concessions",
         help_text="The round where it came up.",
     )
     giver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_given")
-    receiver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_received")
+    receiver = models.ForeignKey(
+        Economy, on_delete=models.PROTECT, related_name="concessions_received"
+    )
     commodity = models.ForeignKey(
         Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="concessions"
     )
@@ -174,7 +193,10 @@ class Concession(Sourced):
     amount = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
     amount_unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD, tonnes, %.")
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.REQUESTED, editable=False,
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        editable=False,
         help_text="The status of the latest change; kept by the changes themselves.",
     )
     history = HistoricalRecords()
@@ -186,7 +208,8 @@ class Concession(Sourced):
                 condition=~Q(giver=models.F("receiver")), name="concession_between_two_economies"
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="concession_amount_not_negative"
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="concession_amount_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["kind"])]
@@ -211,7 +234,9 @@ class Concession(Sourced):
 class ConcessionStatusChange(Sourced):
     """A dated, sourced step in a concession's life: requested, offered, agreed..."""
 
-    concession = models.ForeignKey(Concession, on_delete=models.CASCADE, related_name="status_changes")
+    concession = models.ForeignKey(
+        Concession, on_delete=models.CASCADE, related_name="status_changes"
+    )
     changed_on = models.DateField()
     status = models.CharField(max_length=20, choices=Concession.Status.choices)
     round = models.ForeignKey(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from commodities.models import Concession
@@ -20,6 +21,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Person)
@@ -88,5 +90,9 @@ class RoundAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["negotiation", "country"]
     exclude = ["sources"]
     inlines = [
-        DelegationInline, EncounterInline, StatementInline, ConcessionInline, RoundSourceInline
+        DelegationInline,
+        EncounterInline,
+        StatementInline,
+        ConcessionInline,
+        RoundSourceInline,
     ]

@@ -45,7 +45,9 @@ class Economy(models.Model):
         ordering = ["name"]
         verbose_name_plural = "economies"
         constraints = [
-            models.CheckConstraint(condition=Q(iso3__regex=ISO3_PATTERN), name="economy_iso3_format"),
+            models.CheckConstraint(
+                condition=Q(iso3__regex=ISO3_PATTERN), name="economy_iso3_format"
+            ),
             models.CheckConstraint(
                 condition=Q(census_code__isnull=True) | Q(census_code__regex=r"^\d{4}$"),
                 name="economy_census_code_format",
@@ -97,7 +99,9 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     office = models.CharField(
-        max_length=300, blank=True, help_text="Office or title, e.g. Minister for Economic Revitalization."
+        max_length=300,
+        blank=True,
+        help_text="Office or title, e.g. Minister for Economic Revitalization.",
     )
     economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="people")
 
@@ -151,7 +155,9 @@ class Round(Sourced):
         CANCELLED = "cancelled", "Cancelled"
 
     negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="rounds")
-    sequence = models.PositiveSmallIntegerField(help_text="1 for the first round, 2 for the next...")
+    sequence = models.PositiveSmallIntegerField(
+        help_text="1 for the first round, 2 for the next..."
+    )
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.HELD)
     start_date = models.DateField()
@@ -169,7 +175,9 @@ class Round(Sourced):
     class Meta:
         ordering = ["negotiation", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["negotiation", "sequence"], name="round_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["negotiation", "sequence"], name="round_unique_sequence"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="round_ends_after_start"
             ),

@@ -18,7 +18,14 @@ class MeasureChangeInline(admin.StackedInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "issuer", "legal_basis", "measure_type", "applies_to_all_economies", "stacks"]
+    list_display = [
+        "title",
+        "issuer",
+        "legal_basis",
+        "measure_type",
+        "applies_to_all_economies",
+        "stacks",
+    ]
     list_filter = ["legal_basis", "measure_type", "issuer", "stacks", "applies_to_all_economies"]
     list_select_related = ["issuer"]
     search_fields = ["title", "legal_citation", "description"]

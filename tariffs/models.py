@@ -44,7 +44,9 @@ class Measure(Sourced):
     title = models.CharField(max_length=300)
     issuer = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="measures_imposed")
     targets = models.ManyToManyField(
-        Economy, blank=True, related_name="measures_targeting",
+        Economy,
+        blank=True,
+        related_name="measures_targeting",
         help_text="Leave empty and tick 'applies to all economies' for a universal rate.",
     )
     applies_to_all_economies = models.BooleanField(
@@ -123,11 +125,19 @@ class MeasureChange(Sourced):
         max_digits=12, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
     )
     in_quota_rate = models.DecimalField(
-        "in-quota rate (%)", max_digits=7, decimal_places=3, null=True, blank=True,
+        "in-quota rate (%)",
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=NON_NEGATIVE,
     )
     out_of_quota_rate = models.DecimalField(
-        "out-of-quota rate (%)", max_digits=7, decimal_places=3, null=True, blank=True,
+        "out-of-quota rate (%)",
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=NON_NEGATIVE,
     )
     quota_volume = models.DecimalField(
@@ -139,14 +149,19 @@ class MeasureChange(Sourced):
     class Meta:
         ordering = ["measure", "effective_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "effective_on", "status"], name="measure_change_unique"),
+            models.UniqueConstraint(
+                fields=["measure", "effective_on", "status"], name="measure_change_unique"
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
                     name=f"measure_change_{field}_not_negative",
                 )
                 for field in (
-                    "ad_valorem_rate", "specific_rate", "in_quota_rate", "out_of_quota_rate",
+                    "ad_valorem_rate",
+                    "specific_rate",
+                    "in_quota_rate",
+                    "out_of_quota_rate",
                     "quota_volume",
                 )
             ),

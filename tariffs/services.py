@@ -6,7 +6,13 @@ from decimal import Decimal
 
 from .models import APPLIED_STATUSES
 
-RATE_FIELDS = ("ad_valorem_rate", "specific_rate", "in_quota_rate", "out_of_quota_rate", "quota_volume")
+RATE_FIELDS = (
+    "ad_valorem_rate",
+    "specific_rate",
+    "in_quota_rate",
+    "out_of_quota_rate",
+    "quota_volume",
+)
 
 
 @dataclass(frozen=True)

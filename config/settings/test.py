@@ -9,3 +9,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Serve files straight from the app folders; there is no collectstatic step here.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
