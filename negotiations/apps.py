@@ -6,6 +6,8 @@ class NegotiationsConfig(AppConfig):
     name = "negotiations"
 
     def ready(self):
+        from . import signals
         from .groups import ensure_groups
 
         post_migrate.connect(ensure_groups, dispatch_uid="negotiations.ensure_groups")
+        signals.connect()

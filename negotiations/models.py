@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
@@ -244,3 +245,24 @@ class Statement(Sourced):
 
     def __str__(self):
         return f"{self.speaker}: “{self.quote[:60]}”"
+
+
+class DataVersion(models.Model):
+    """When the tracker's data last changed: the Last-Modified of every API response.
+
+    One row, bumped by `negotiations.signals` on any change to a domain model, so a client's
+    conditional GET is never answered 304 after a change anywhere it could have seen.
+    """
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def bump(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+    @classmethod
+    def latest(cls):
+        return cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()

@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
+from commodities import hs
 from commodities.models import Commodity
 from negotiations.models import Economy, Sourced
 
@@ -31,6 +32,33 @@ class Status(models.TextChoices):
 
 # A measure is collected at the border only in these states.
 APPLIED_STATUSES = (Status.IN_FORCE, Status.MODIFIED)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def covering(self, code):
+        """Measures whose scope includes the HS code (by prefix) and does not exclude it."""
+        codes = hs.prefixes(code)
+        included = ScopeLine.objects.filter(
+            measure=OuterRef("pk"), excluded=False, commodity_id__in=codes
+        )
+        excluded = ScopeLine.objects.filter(
+            measure=OuterRef("pk"), excluded=True, commodity_id__in=codes
+        )
+        return self.filter(Q(covers_all_products=True) | Exists(included)).filter(~Exists(excluded))
+
+    def targeting(self, economy):
+        """Measures that reach goods from `economy`: universal, aimed at it, or at its union."""
+        aimed = Measure.targets.through.objects.filter(measure=OuterRef("pk")).filter(
+            Q(economy=economy) | Q(economy__members=economy)
+        )
+        return self.filter(Q(applies_to_all_economies=True) | Exists(aimed))
+
+    def with_status_on(self, date):
+        """Annotate `status_on_date`: the status of the latest change on or before `date`."""
+        latest = MeasureChange.objects.filter(
+            measure=OuterRef("pk"), effective_on__lte=date
+        ).order_by("-effective_on", "-pk")
+        return self.annotate(status_on_date=Subquery(latest.values("status")[:1]))
 
 
 class Measure(Sourced):
@@ -71,6 +99,8 @@ class Measure(Sourced):
     )
     description = models.TextField(blank=True)
     history = HistoricalRecords(m2m_fields=[targets])
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["issuer", "title"]

@@ -95,6 +95,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Trade sources report the same flows; figures come from the first one that has them.
+TRADE_SOURCE_PREFERENCE = ["census", "comtrade", "file", "illustrative"]
+
 # Celery: with no broker configured, tasks run in the calling process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -1,0 +1,31 @@
+"""Keep `DataVersion` current: any saved, deleted or relinked domain row bumps it."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .groups import DOMAIN_APPS
+from .models import DataVersion
+
+
+def is_domain_data(model):
+    meta = model._meta
+    return (
+        meta.app_label in DOMAIN_APPS
+        and model is not DataVersion
+        and not meta.model_name.startswith("historical")
+    )
+
+
+def bump_on_change(sender, **kwargs):
+    if is_domain_data(sender):
+        DataVersion.bump()
+
+
+def bump_on_relink(sender, action, **kwargs):
+    if action.startswith("post_") and is_domain_data(sender):
+        DataVersion.bump()
+
+
+def connect():
+    post_save.connect(bump_on_change, dispatch_uid="negotiations.bump_on_save")
+    post_delete.connect(bump_on_change, dispatch_uid="negotiations.bump_on_delete")
+    m2m_changed.connect(bump_on_relink, dispatch_uid="negotiations.bump_on_relink")
