@@ -1,6 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views import defaults
 
 urlpatterns = [
+    path("api/v1/", include("config.api.router")),
     path("admin/", admin.site.urls),
 ]
+
+
+def page_not_found(request, exception):
+    """API clients get JSON for an unknown address too, not an HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = page_not_found

@@ -265,4 +265,9 @@ class DataVersion(models.Model):
 
     @classmethod
     def latest(cls):
-        return cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        """The last change; an installation that never recorded one starts counting now."""
+        changed_at = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        if changed_at is None:
+            version, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+            changed_at = version.changed_at
+        return changed_at

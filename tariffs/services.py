@@ -1,4 +1,4 @@
-"""Tariff rules: a measure's state on a date, the tariff on a product, the trade a measure covers."""
+"""Tariff rules: a measure's state on a date, the tariff on a product, the trade covered."""
 
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -12,7 +12,13 @@ from commodities.models import TradeFlow
 
 from .models import APPLIED_STATUSES, Measure, Status
 
-RATE_FIELDS = ("ad_valorem_rate", "specific_rate", "in_quota_rate", "out_of_quota_rate", "quota_volume")
+RATE_FIELDS = (
+    "ad_valorem_rate",
+    "specific_rate",
+    "in_quota_rate",
+    "out_of_quota_rate",
+    "quota_volume",
+)
 HUNDRED = Decimal(100)
 
 

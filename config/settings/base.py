@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,6 +96,53 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# REST API
+API_ALLOW_ANONYMOUS_READ = env.bool("API_ALLOW_ANONYMOUS_READ", default=True)
+REST_FRAMEWORK = {
+    # Token first, so that an unauthenticated client is told how to authenticate (401).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.ModelPermissionsOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberWithCount",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "config.api.renderers.FlatCSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tariff tracker API",
+    "DESCRIPTION": "Negotiations, rounds, tariff measures, concessions and trade flows.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EconomyKindEnum": "negotiations.models.Economy.Kind",
+        "SourceKindEnum": "negotiations.models.Source.Kind",
+        "ConcessionKindEnum": "commodities.models.Concession.Kind",
+        "NegotiationStatusEnum": "negotiations.models.Negotiation.Status",
+        "RoundStatusEnum": "negotiations.models.Round.Status",
+        "ConcessionStatusEnum": "commodities.models.Concession.Status",
+        "MeasureStatusEnum": "tariffs.models.Status",
+    },
+}
+
 # Trade sources report the same flows; figures come from the first one that has them.
 TRADE_SOURCE_PREFERENCE = ["census", "comtrade", "file", "illustrative"]
 
@@ -127,4 +175,57 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# --- Background workers: trade-data and tariff-notice refreshes ------------------------------
+# Base URLs are settings so that tests, mirrors and proxies can point the connectors elsewhere.
+COMTRADE_BASE_URL = env("COMTRADE_BASE_URL", default="https://comtradeapi.un.org")
+# With a key, the keyed data endpoint (larger answers); without one, the public preview.
+COMTRADE_API_KEY = env("COMTRADE_API_KEY", default="")
+COMTRADE_MAX_RECORDS = 500  # the preview endpoint's cap per call
+COMTRADE_MAX_RECORDS_KEYED = 100_000
+COMTRADE_CODES_PER_REQUEST = 20
+CENSUS_BASE_URL = env("CENSUS_BASE_URL", default="https://api.census.gov/data/timeseries/intltrade")
+CENSUS_API_KEY = env("CENSUS_API_KEY", default="")  # optional: raises the daily call limit
+CENSUS_REPORTER = "USA"  # the Census reports this economy's trade
+FEDERAL_REGISTER_BASE_URL = env(
+    "FEDERAL_REGISTER_BASE_URL", default="https://www.federalregister.gov/api/v1"
+)
+FEDERAL_REGISTER_TERM = "tariff"
+FEDERAL_REGISTER_LOOKBACK_DAYS = 30  # a run asks for documents published since then
+FEDERAL_REGISTER_PER_PAGE = 100
+FEDERAL_REGISTER_MAX_PAGES = 20
+
+# Every request has a timeout; 5xx answers, timeouts and dropped connections are retried with
+# exponential backoff and jitter, a 429 after the Retry-After it gives, up to the attempts.
+CONNECTOR_CONNECT_TIMEOUT = env.float("CONNECTOR_CONNECT_TIMEOUT", default=10.0)
+CONNECTOR_READ_TIMEOUT = env.float("CONNECTOR_READ_TIMEOUT", default=60.0)
+CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
+CONNECTOR_BACKOFF_BASE = env.float("CONNECTOR_BACKOFF_BASE", default=2.0)  # seconds, doubling
+CONNECTOR_BACKOFF_MAX = env.float("CONNECTOR_BACKOFF_MAX", default=120.0)
+# A source that asks for a longer wait fails the run rather than hold a worker that long.
+CONNECTOR_RETRY_AFTER_MAX = env.float("CONNECTOR_RETRY_AFTER_MAX", default=300.0)
+
+TRADE_REFRESH_YEARS = 2  # a negotiation's refresh asks for the complete years before this one
+# A series lock expires this long after its run last showed signs of life (a killed worker's
+# lock frees itself); it must outlast CONNECTOR_RETRY_AFTER_MAX.
+TRADE_REFRESH_LOCK_TIMEOUT = env.float("TRADE_REFRESH_LOCK_TIMEOUT", default=600.0)
+TRADE_REFRESH_LOCK_PREFIX = "tariff-tracker:refresh-lock:"
+# A refresh that finds its series busy is queued again this much later, a few times.
+TRADE_REFRESH_BUSY_RETRY_DELAY = env.float("TRADE_REFRESH_BUSY_RETRY_DELAY", default=60.0)
+TRADE_REFRESH_BUSY_MAX_RETRIES = 10
+
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Comtrade and the Census publish monthly; a nightly pass catches revisions too.
+    "refresh-trade-flows-of-active-negotiations": {
+        "task": "commodities.tasks.refresh_active_negotiations",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # The Federal Register publishes on business days, early morning Eastern time.
+    "refresh-tariff-notices": {
+        "task": "tariffs.tasks.refresh_tariff_notices",
+        "schedule": crontab(hour="*/6", minute=15),
+    },
 }

@@ -13,3 +13,12 @@ STORAGES = {
 # Serve files straight from the app folders; there is no collectstatic step here.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The suite sends far more requests than a client may; the throttle's own test lowers it.
+REST_FRAMEWORK = REST_FRAMEWORK | {  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
+}
+
+# Tasks run in the test process even when REDIS_URL is set; the worker tests start a real
+# worker on the broker themselves (tests/workers/worker_settings.py).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,26 @@
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler, set_rollback
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus a 409 where the database refuses a write that validation let by."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        referring = (
+            exc.protected_objects if isinstance(exc, ProtectedError) else (exc.restricted_objects)
+        )
+        blocking = sorted({str(obj._meta.verbose_name_plural) for obj in referring})
+        set_rollback()
+        return Response(
+            {"detail": f"Still referenced by {', '.join(blocking)}; remove those first."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError):
+        set_rollback()
+        return Response(
+            {"detail": "The change conflicts with existing data and was not saved."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return exception_handler(exc, context)

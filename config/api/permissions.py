@@ -1,0 +1,22 @@
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
+
+
+class ModelPermissionsOrReadOnly(DjangoModelPermissions):
+    """Writes need the model permission (the Editor group has them); reads need nothing more.
+
+    Anonymous reads are allowed unless `API_ALLOW_ANONYMOUS_READ` is off.
+    """
+
+    @property
+    def authenticated_users_only(self):
+        return not settings.API_ALLOW_ANONYMOUS_READ
+
+
+class ReadOnly(BasePermission):
+    """For computed answers with no model behind them: read-only, anonymous as configured."""
+
+    def has_permission(self, request, view):
+        if request.method not in SAFE_METHODS:
+            return False
+        return settings.API_ALLOW_ANONYMOUS_READ or request.user.is_authenticated

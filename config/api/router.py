@@ -1,0 +1,32 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from commodities.api.views import CommodityViewSet, ConcessionViewSet, TradeFlowViewSet
+from negotiations.api.views import (
+    EconomyViewSet,
+    NegotiationViewSet,
+    PersonViewSet,
+    RoundViewSet,
+    SourceViewSet,
+)
+from tariffs.api.views import MeasureViewSet, TariffLookupView
+
+router = DefaultRouter()
+router.register("economies", EconomyViewSet)
+router.register("negotiations", NegotiationViewSet)
+router.register("rounds", RoundViewSet)
+router.register("people", PersonViewSet)
+router.register("sources", SourceViewSet)
+router.register("measures", MeasureViewSet)
+router.register("commodities", CommodityViewSet)
+router.register("concessions", ConcessionViewSet)
+router.register("trade-flows", TradeFlowViewSet)
+
+app_name = "api"
+urlpatterns = [
+    path("tariff-lookup/", TariffLookupView.as_view(), name="tariff-lookup"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

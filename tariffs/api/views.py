@@ -1,0 +1,64 @@
+import datetime as dt
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.permissions import ReadOnly
+from config.api.viewsets import LastModifiedMixin, ReadWriteViewSet
+
+from ..filtersets import MeasureFilterSet
+from ..models import Measure, MeasureChange
+from ..services import lookup_tariff, measure_coverage
+from . import serializers
+
+
+class MeasureViewSet(ReadWriteViewSet):
+    queryset = Measure.objects.select_related("issuer").prefetch_related(
+        "targets",
+        "sources",
+        "scope_lines__commodity",
+        Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
+    )
+    serializer_class = serializers.MeasureSerializer
+    brief_serializer_class = serializers.MeasureBriefSerializer
+    filterset_class = MeasureFilterSet
+    ordering_fields = ["title", "legal_basis", "id"]
+
+    @extend_schema(
+        parameters=[serializers.CoverageQuerySerializer],
+        responses=serializers.CoverageSerializer,
+    )
+    @action(detail=True, filterset_class=None, pagination_class=None)
+    def coverage(self, request, pk=None):
+        """The trade the measure covers in a year and the duty its rate implies."""
+        query = serializers.CoverageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        coverage = measure_coverage(
+            self.get_object(), query.validated_data["year"], query.validated_data.get("date")
+        )
+        return Response(serializers.CoverageSerializer(coverage, context={"request": request}).data)
+
+
+class TariffLookupView(LastModifiedMixin, APIView):
+    """Every measure in force on a date whose scope covers a product from a partner."""
+
+    permission_classes = [ReadOnly]
+
+    @extend_schema(
+        parameters=[serializers.LookupQuerySerializer],
+        responses=serializers.TariffLookupSerializer,
+    )
+    def get(self, request):
+        query = serializers.LookupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        answer = lookup_tariff(
+            query.validated_data["importer"],
+            query.validated_data["exporter"],
+            query.validated_data["hs"],
+            query.validated_data.get("date") or dt.date.today(),
+        )
+        context = {"request": request}
+        return Response(serializers.TariffLookupSerializer(answer, context=context).data)

@@ -1,0 +1,43 @@
+import pytest
+from rest_framework.test import APIClient
+
+from negotiations.demo import load_demo
+from negotiations.groups import ANALYST, EDITOR
+
+from ..factories import UserFactory
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def client_for(**user):
+    client = APIClient()
+    client.force_authenticate(UserFactory(**user))
+    return client
+
+
+@pytest.fixture
+def editor_api(db):
+    return client_for(username="editor", groups=[EDITOR])
+
+
+@pytest.fixture
+def analyst_api(db):
+    return client_for(username="analyst", groups=[ANALYST])
+
+
+@pytest.fixture
+def staff_api(db):
+    return client_for(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def superuser_api(db):
+    return client_for(username="root", is_staff=True, is_superuser=True)

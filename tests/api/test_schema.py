@@ -1,0 +1,70 @@
+"""The OpenAPI schema describes the whole API, its docs work offline, and no input makes it fail."""
+
+import pytest
+import schemathesis
+from django.contrib.staticfiles import finders
+from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_is_served_as_openapi_3(api, db):
+    response = api.get("/api/v1/schema/", {"format": "json"})
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/tariff-lookup/" in schema["paths"]
+    assert "/api/v1/measures/{id}/coverage/" in schema["paths"]
+
+
+def test_the_docs_page_loads_its_assets_from_our_own_static_files(client, db):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "https://" not in page.split("<body>")[0]
+    for asset in ("swagger-ui-dist/swagger-ui.css", "swagger-ui-dist/swagger-ui-bundle.js"):
+        assert f"/static/drf_spectacular_sidecar/{asset}" in page
+        assert finders.find(f"drf_spectacular_sidecar/{asset}")
+        assert client.get(f"/static/drf_spectacular_sidecar/{asset}").status_code == 200
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.fixture
+def api_schema(transactional_db):
+    from negotiations.demo import load_demo
+
+    load_demo()
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+@pytest.fixture
+def editor_token(transactional_db):
+    from rest_framework.authtoken.models import Token
+
+    from negotiations.groups import EDITOR
+
+    from ..factories import UserFactory
+
+    return Token.objects.create(user=UserFactory(username="fuzzer", groups=[EDITOR])).key
+
+
+FUZZ = settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+
+
+def assert_no_server_error(response, case):
+    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text[:500]}"
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_anonymous_request_the_schema_allows_gets_a_server_error(case):
+    assert_no_server_error(case.call(), case)
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_editor_request_the_schema_allows_gets_a_server_error(case, editor_token):
+    assert_no_server_error(case.call(headers={"Authorization": f"Token {editor_token}"}), case)
