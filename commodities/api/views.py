@@ -1,15 +1,13 @@
-from django.db.models import Prefetch
-
 from config.api.pagination import TradeFlowCursor
 from config.api.viewsets import ReadWriteViewSet
 
+from .. import querysets
 from ..filtersets import CommodityFilterSet, ConcessionFilterSet, TradeFlowFilterSet
-from ..models import Commodity, Concession, ConcessionStatusChange, TradeFlow
 from . import serializers
 
 
 class CommodityViewSet(ReadWriteViewSet):
-    queryset = Commodity.objects.prefetch_related("children")
+    queryset = querysets.commodities()
     lookup_field = "code"
     lookup_value_regex = r"[0-9]{2,10}"
     serializer_class = serializers.CommoditySerializer
@@ -19,12 +17,7 @@ class CommodityViewSet(ReadWriteViewSet):
 
 
 class ConcessionViewSet(ReadWriteViewSet):
-    queryset = Concession.objects.select_related(
-        "negotiation", "giver", "receiver"
-    ).prefetch_related(
-        "sources",
-        Prefetch("status_changes", ConcessionStatusChange.objects.prefetch_related("sources")),
-    )
+    queryset = querysets.concessions()
     serializer_class = serializers.ConcessionSerializer
     brief_serializer_class = serializers.ConcessionBriefSerializer
     filterset_class = ConcessionFilterSet
@@ -32,7 +25,7 @@ class ConcessionViewSet(ReadWriteViewSet):
 
 
 class TradeFlowViewSet(ReadWriteViewSet):
-    queryset = TradeFlow.objects.select_related("reporter", "partner").order_by("-id")
+    queryset = querysets.trade_flows()
     serializer_class = serializers.TradeFlowSerializer
     filterset_class = TradeFlowFilterSet
     pagination_class = TradeFlowCursor

@@ -1,7 +1,6 @@
-from django.db.models import Prefetch
-
 from config.api.viewsets import ReadWriteViewSet
 
+from .. import querysets
 from ..filtersets import (
     EconomyFilterSet,
     NegotiationFilterSet,
@@ -9,12 +8,11 @@ from ..filtersets import (
     RoundFilterSet,
     SourceFilterSet,
 )
-from ..models import Delegation, Economy, Encounter, Negotiation, Person, Round, Source, Statement
 from . import serializers
 
 
 class EconomyViewSet(ReadWriteViewSet):
-    queryset = Economy.objects.prefetch_related("members", "unions")
+    queryset = querysets.economies()
     lookup_field = "iso3"
     serializer_class = serializers.EconomySerializer
     brief_serializer_class = serializers.EconomyBriefSerializer
@@ -23,16 +21,14 @@ class EconomyViewSet(ReadWriteViewSet):
 
 
 class SourceViewSet(ReadWriteViewSet):
-    queryset = Source.objects.all()
+    queryset = querysets.sources()
     serializer_class = serializers.SourceSerializer
     filterset_class = SourceFilterSet
     ordering_fields = ["published_on", "publisher", "title"]
 
 
 class PersonViewSet(ReadWriteViewSet):
-    queryset = Person.objects.select_related("economy").prefetch_related(
-        "delegations__round__negotiation", "delegations_led__round__negotiation"
-    )
+    queryset = querysets.people()
     lookup_field = "slug"
     serializer_class = serializers.PersonSerializer
     brief_serializer_class = serializers.PersonBriefSerializer
@@ -41,7 +37,7 @@ class PersonViewSet(ReadWriteViewSet):
 
 
 class NegotiationViewSet(ReadWriteViewSet):
-    queryset = Negotiation.objects.prefetch_related("parties", "rounds", "sources")
+    queryset = querysets.negotiations()
     lookup_field = "slug"
     serializer_class = serializers.NegotiationSerializer
     brief_serializer_class = serializers.NegotiationBriefSerializer
@@ -50,17 +46,7 @@ class NegotiationViewSet(ReadWriteViewSet):
 
 
 class RoundViewSet(ReadWriteViewSet):
-    queryset = Round.objects.select_related("negotiation", "country").prefetch_related(
-        "sources",
-        Prefetch(
-            "delegations",
-            Delegation.objects.select_related("economy", "head").prefetch_related("members"),
-        ),
-        Prefetch("encounters", Encounter.objects.prefetch_related("participants", "sources")),
-        Prefetch(
-            "statements", Statement.objects.select_related("speaker").prefetch_related("sources")
-        ),
-    )
+    queryset = querysets.rounds()
     serializer_class = serializers.RoundSerializer
     brief_serializer_class = serializers.RoundBriefSerializer
     filterset_class = RoundFilterSet

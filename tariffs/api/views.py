@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,19 +8,14 @@ from rest_framework.views import APIView
 from config.api.permissions import ReadOnly
 from config.api.viewsets import LastModifiedMixin, ReadWriteViewSet
 
+from .. import querysets
 from ..filtersets import MeasureFilterSet
-from ..models import Measure, MeasureChange
 from ..services import lookup_tariff, measure_coverage
 from . import serializers
 
 
 class MeasureViewSet(ReadWriteViewSet):
-    queryset = Measure.objects.select_related("issuer").prefetch_related(
-        "targets",
-        "sources",
-        "scope_lines__commodity",
-        Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
-    )
+    queryset = querysets.measures()
     serializer_class = serializers.MeasureSerializer
     brief_serializer_class = serializers.MeasureBriefSerializer
     filterset_class = MeasureFilterSet

@@ -1,0 +1,37 @@
+"""The querysets the API and the pages share, with what their views read already joined."""
+
+from django.db.models import Prefetch
+
+from .models import Delegation, Economy, Encounter, Negotiation, Person, Round, Source, Statement
+
+
+def economies():
+    return Economy.objects.prefetch_related("members", "unions")
+
+
+def sources():
+    return Source.objects.all()
+
+
+def people():
+    return Person.objects.select_related("economy").prefetch_related(
+        "delegations__round__negotiation", "delegations_led__round__negotiation"
+    )
+
+
+def negotiations():
+    return Negotiation.objects.prefetch_related("parties", "rounds", "sources")
+
+
+def rounds():
+    return Round.objects.select_related("negotiation", "country").prefetch_related(
+        "sources",
+        Prefetch(
+            "delegations",
+            Delegation.objects.select_related("economy", "head").prefetch_related("members"),
+        ),
+        Prefetch("encounters", Encounter.objects.prefetch_related("participants", "sources")),
+        Prefetch(
+            "statements", Statement.objects.select_related("speaker").prefetch_related("sources")
+        ),
+    )

@@ -1,0 +1,14 @@
+"""The querysets the API and the pages share, with what their views read already joined."""
+
+from django.db.models import Prefetch
+
+from .models import Measure, MeasureChange
+
+
+def measures():
+    return Measure.objects.select_related("issuer").prefetch_related(
+        "targets",
+        "sources",
+        "scope_lines__commodity",
+        Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
+    )
