@@ -118,17 +118,6 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
         return attrs
 
 
-class LookupQuerySerializer(serializers.Serializer):
-    importer = EconomyCodeField(help_text="ISO alpha-3 code of the importing economy, e.g. USA.")
-    exporter = EconomyCodeField(help_text="ISO alpha-3 code of the exporting economy, e.g. JPN.")
-    hs = serializers.RegexField(
-        r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$",
-        help_text="The product's HS code: 6, 8 or 10 digits.",
-        error_messages={"invalid": "A product's HS code has 6, 8 or 10 digits, e.g. 870323."},
-    )
-    date = serializers.DateField(required=False, help_text="ISO date (YYYY-MM-DD); default today.")
-
-
 class MeasureRefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:measure-detail")
 

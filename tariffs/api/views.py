@@ -1,7 +1,7 @@
-import datetime as dt
-
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +10,7 @@ from config.api.viewsets import LastModifiedMixin, ReadWriteViewSet
 
 from .. import querysets
 from ..filtersets import MeasureFilterSet
+from ..forms import TariffLookupForm
 from ..services import lookup_tariff, measure_coverage
 from . import serializers
 
@@ -42,17 +43,19 @@ class TariffLookupView(LastModifiedMixin, APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        parameters=[serializers.LookupQuerySerializer],
+        parameters=[
+            OpenApiParameter("importer", str, required=True, description="ISO alpha-3, e.g. USA"),
+            OpenApiParameter("exporter", str, required=True, description="ISO alpha-3, e.g. JPN"),
+            OpenApiParameter("hs", str, required=True, description="6, 8 or 10 digits"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today"),
+        ],
         responses=serializers.TariffLookupSerializer,
     )
     def get(self, request):
-        query = serializers.LookupQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        answer = lookup_tariff(
-            query.validated_data["importer"],
-            query.validated_data["exporter"],
-            query.validated_data["hs"],
-            query.validated_data.get("date") or dt.date.today(),
-        )
+        form = TariffLookupForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        query = form.cleaned_data
+        answer = lookup_tariff(query["importer"], query["exporter"], query["hs"], query["date"])
         context = {"request": request}
         return Response(serializers.TariffLookupSerializer(answer, context=context).data)

@@ -1,0 +1,50 @@
+import datetime as dt
+
+from django import forms
+
+from commodities.models import Commodity
+from negotiations.models import Economy
+
+PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
+
+
+class EconomyCodeChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": "Unknown economy: use an ISO alpha-3 code such as JPN.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Economy.objects.order_by("name"), to_field_name="iso3", **kwargs)
+
+    def label_from_instance(self, economy):
+        return f"{economy.name} ({economy.iso3})"
+
+
+class TariffLookupForm(forms.Form):
+    """What the tariff lookup asks, in the page's form and in the API's query string alike."""
+
+    importer = EconomyCodeChoiceField(help_text="The economy whose tariffs apply, e.g. USA.")
+    exporter = EconomyCodeChoiceField(help_text="Where the goods come from, e.g. JPN.")
+    hs = forms.RegexField(
+        PRODUCT_CODE,
+        label="HS code",
+        help_text="The product: 6, 8 or 10 digits, e.g. 870323.",
+        error_messages={"invalid": "A product's HS code has 6, 8 or 10 digits, e.g. 870323."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    date = forms.DateField(
+        required=False,
+        # ISO only: 10/04/2025 means April to some readers and October to others.
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD; today when left empty.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+
+    def clean_date(self):
+        return self.cleaned_data.get("date") or dt.date.today()
+
+    def product(self):
+        """The product's entry in the nomenclature, where the table has it."""
+        code = self.cleaned_data["hs"]
+        return Commodity.objects.covering(code).order_by("-level").first()
