@@ -266,3 +266,90 @@ class ConcessionStatusChange(Sourced):
             result = super().delete(*args, **kwargs)
             self.concession.refresh_status()
         return result
+
+
+class RefreshRunQuerySet(models.QuerySet):
+    def succeeded(self):
+        return self.filter(status=RefreshRun.Status.SUCCEEDED)
+
+    def last_refreshed(self, source=None, negotiation=None):
+        """When the latest successful run (of `source`, for `negotiation`) finished; or None."""
+        runs = self.succeeded()
+        if source is not None:
+            runs = runs.filter(source=source)
+        if negotiation is not None:
+            runs = runs.filter(negotiation=negotiation)
+        return runs.aggregate(latest=models.Max("finished_at"))["latest"]
+
+
+class RefreshRun(models.Model):
+    """One run of a connector against one series: what it asked for, when, and how it ended.
+
+    Runs are written by the workers only. A run still `running` whose worker died is marked
+    failed by the next run of the same series, which holds the series lock and so knows it.
+    """
+
+    class Source(models.TextChoices):
+        COMTRADE = "comtrade", "UN Comtrade"
+        CENSUS = "census", "US Census Bureau"
+        FEDERAL_REGISTER = "federal_register", "Federal Register"
+        FILE = "file", "File"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    series = models.CharField(
+        max_length=200,
+        help_text="What the run refreshes, e.g. comtrade:USA:JPN; two runs of one series "
+        "never overlap.",
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    negotiation = models.ForeignKey(
+        Negotiation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="refresh_runs",
+        help_text="The negotiation whose refresh planned this run, if any.",
+    )
+    task_id = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_inserted = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    objects = RefreshRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="running", finished_at__isnull=True)
+                | (~Q(status="running") & Q(finished_at__isnull=False)),
+                name="refreshrun_finished_unless_running",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=models.F("started_at")),
+                name="refreshrun_finishes_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""), name="refreshrun_failure_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "status", "finished_at"]),
+            models.Index(fields=["series", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.series} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self):
+        return self.finished_at - self.started_at if self.finished_at else None
