@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from commodities.admin import refresh_trade_data_now
 from commodities.models import Concession
 
 from .models import Delegation, Economy, Encounter, Negotiation, Person, Round, Source, Statement
@@ -42,6 +43,7 @@ class NegotiationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "started_on"
     autocomplete_fields = ["parties", "sources"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = [refresh_trade_data_now]
 
 
 class DelegationInline(admin.StackedInline):

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Measure, MeasureChange, ScopeLine
+from .models import Measure, MeasureChange, PendingUpdate, ScopeLine
 
 
 class ScopeLineInline(admin.TabularInline):
@@ -41,3 +44,57 @@ class MeasureChangeAdmin(SimpleHistoryAdmin):
     search_fields = ["measure__title", "note"]
     date_hierarchy = "effective_on"
     autocomplete_fields = ["measure", "sources"]
+
+
+@admin.register(PendingUpdate)
+class PendingUpdateAdmin(admin.ModelAdmin):
+    """Federal Register documents to review: link each to its measure, or dismiss it."""
+
+    DOCUMENT_FIELDS = [
+        "document_number",
+        "title",
+        "document_type",
+        "publication_date",
+        "url",
+        "abstract",
+    ]
+    REVIEW_FIELDS = ["reviewed_by", "reviewed_at", "fetched_at"]
+
+    list_display = ["publication_date", "short_title", "document_type", "status", "measure"]
+    list_filter = ["status", "document_type"]
+    list_select_related = ["measure"]
+    search_fields = ["document_number", "title", "abstract"]
+    date_hierarchy = "publication_date"
+    autocomplete_fields = ["measure"]
+    fields = [*DOCUMENT_FIELDS, "status", "measure", *REVIEW_FIELDS]
+    actions = ["dismiss"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="title")
+    def short_title(self, update):
+        return Truncator(update.title).chars(100)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A fetched document is the Federal Register's text; only the review is the editor's.
+        return [*self.DOCUMENT_FIELDS, *self.REVIEW_FIELDS] if obj else self.REVIEW_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        now = timezone.now()
+        if not change:
+            obj.fetched_at = now  # entered by hand
+        if {"status", "measure"} & set(form.changed_data):
+            obj.reviewed_by = request.user
+            obj.reviewed_at = now
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Dismiss the selected documents", permissions=["change"])
+    def dismiss(self, request, queryset):
+        now = timezone.now()
+        updates = list(queryset)
+        for update in updates:
+            update.status = PendingUpdate.Status.DISMISSED
+            update.measure = None
+            update.reviewed_by = request.user
+            update.reviewed_at = now
+            update.save()
+        self.message_user(request, f"Dismissed {len(updates)} document(s).", messages.SUCCESS)
