@@ -6,6 +6,9 @@ from django.views import defaults
 urlpatterns = [
     path("api/v1/", include("config.api.router")),
     path("admin/", admin.site.urls),
+    path("", include("negotiations.urls")),
+    path("", include("tariffs.urls")),
+    path("", include("commodities.urls")),
 ]
 
 

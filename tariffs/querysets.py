@@ -7,7 +7,7 @@ from .models import Measure, MeasureChange
 
 def measures():
     return Measure.objects.select_related("issuer").prefetch_related(
-        "targets",
+        "targets__members",
         "sources",
         "scope_lines__commodity",
         Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),

@@ -1,5 +1,6 @@
 """Tariff rules: a measure's state on a date, the tariff on a product, the trade covered."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from decimal import Decimal
@@ -200,3 +201,67 @@ def measure_coverage(measure, year, on=None):
         fetched_at=chosen.get("fetched_at"),
         state=state_from_changes(measure.changes.all(), on),
     )
+
+
+def scope_covers(measure, code):
+    """The measure's scope takes in `code`: included by a line or by all products, not excluded."""
+    lines = measure.scope_lines.all()
+    if any(line.excluded and hs.covers(line.commodity_id, code) for line in lines):
+        return False
+    return measure.covers_all_products or any(
+        not line.excluded and hs.covers(line.commodity_id, code) for line in lines
+    )
+
+
+@dataclass(frozen=True)
+class BilateralCoverage:
+    measure: Measure
+    state: MeasureState | None
+    trade_value_usd: Decimal
+    source: str | None
+
+    @property
+    def implied_duty_usd(self):
+        if not self.state or self.state.ad_valorem_rate is None:
+            return None
+        return (self.trade_value_usd * self.state.ad_valorem_rate / HUNDRED).quantize(
+            Decimal("0.01")
+        )
+
+
+def coverage_among(measures, economies, year, on):
+    """For each measure, the trade among `economies` it covers in `year`, in one query.
+
+    Meant for pages listing the measures in play between a few parties: the flows are the
+    issuers' annual HS6 imports from the other parties, summed per source in preference order.
+    """
+    measures = list(measures)
+    flows = (
+        TradeFlow.objects.filter(
+            reporter__in=economies,
+            partner__in=economies,
+            flow=TradeFlow.Direction.IMPORT,
+            year=year,
+            month=TradeFlow.ANNUAL,
+            commodity__level=6,
+        )
+        .values_list("reporter", "partner", "source", "commodity")
+        .annotate(value=Sum("value_usd"))
+        .order_by()
+    )
+    by_series = defaultdict(list)
+    for reporter, partner, source, code, value in flows:
+        by_series[reporter].append((partner, source, code, value))
+    result = []
+    for measure in measures:
+        targets = {e.pk for t in measure.targets.all() for e in (t, *t.members.all())}
+        totals = defaultdict(Decimal)
+        for partner, source, code, value in by_series[measure.issuer_id]:
+            if (measure.applies_to_all_economies or partner in targets) and scope_covers(
+                measure, code
+            ):
+                totals[source] += value
+        source = next((s for s in settings.TRADE_SOURCE_PREFERENCE if s in totals), None)
+        state = state_from_changes(measure.changes.all(), on)
+        result.append(BilateralCoverage(measure, state, totals.get(source, Decimal(0)), source))
+    return result

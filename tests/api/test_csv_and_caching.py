@@ -11,8 +11,15 @@ from negotiations.models import DataVersion
 pytestmark = pytest.mark.django_db
 
 LISTS = [
-    "economies", "negotiations", "rounds", "people", "sources", "measures", "commodities",
-    "concessions", "trade-flows",
+    "economies",
+    "negotiations",
+    "rounds",
+    "people",
+    "sources",
+    "measures",
+    "commodities",
+    "concessions",
+    "trade-flows",
 ]
 
 
@@ -42,7 +49,10 @@ def test_the_csv_of_a_list_matches_its_json(api, demo, resource):
 
 def test_the_csv_keeps_the_lists_filters(api, demo):
     filtered = csv_rows(api, "trade-flows", reporter="JPN", hs="1006")
-    assert {(r["commodity"], r["year"]) for r in filtered} == {("100630", "2023"), ("100630", "2024")}
+    assert {(r["commodity"], r["year"]) for r in filtered} == {
+        ("100630", "2023"),
+        ("100630", "2024"),
+    }
     assert filtered == json_rows(api, "trade-flows", reporter="JPN", hs="1006")
 
 
@@ -73,7 +83,8 @@ def test_a_get_since_the_last_change_is_answered_304(api, demo):
 def test_after_a_change_the_same_conditional_get_gets_the_new_body(api, editor_api, demo):
     first = api.get("/api/v1/sources/")
     editor_api.post(
-        "/api/v1/sources/", {"publisher": "NHK", "title": "New round", "kind": "press"},
+        "/api/v1/sources/",
+        {"publisher": "NHK", "title": "New round", "kind": "press"},
         format="json",
     )
     again = api.get("/api/v1/sources/", HTTP_IF_NONE_MATCH=first["ETag"])

@@ -28,8 +28,15 @@ pytestmark = pytest.mark.django_db
 
 ROWS = 30
 LISTS = [
-    "economies", "negotiations", "rounds", "people", "sources", "measures", "commodities",
-    "concessions", "trade-flows",
+    "economies",
+    "negotiations",
+    "rounds",
+    "people",
+    "sources",
+    "measures",
+    "commodities",
+    "concessions",
+    "trade-flows",
 ]
 
 
@@ -58,9 +65,12 @@ def many_rows(db):
         MeasureChangeFactory(measure=measure).sources.set([source])
         concession = ConcessionFactory(negotiation=negotiation, giver=japan, receiver=usa)
         ConcessionStatusChangeFactory(concession=concession).sources.set([source])
-        TradeFlowFactory(reporter=usa, partner=japan, year=1990 + n, fetched_at=dt.datetime(
-            2025, 1, 1, tzinfo=dt.UTC
-        ))
+        TradeFlowFactory(
+            reporter=usa,
+            partner=japan,
+            year=1990 + n,
+            fetched_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        )
 
 
 def queries_for(api, resource, page_size):

@@ -52,7 +52,8 @@ def test_a_round_detail_embeds_delegations_encounters_and_statements(api, demo):
     japan = next(d for d in first["delegations"] if d["economy"] == "JPN")
     assert japan["head"]["name"] == "Ryosei Akazawa"
     assert {p["name"] for p in first["encounters"][0]["participants"]} == {
-        "Ryosei Akazawa", "Donald Trump"
+        "Ryosei Akazawa",
+        "Donald Trump",
     }
     assert first["statements"][0]["quote"] == "big progress"
     assert first["statements"][0]["sources"][0]["kind"] == "press"
@@ -72,13 +73,15 @@ def test_rounds_can_be_searched(api, demo):
 def test_people_detail_lists_their_rounds(api, demo):
     akazawa = detail(api, "people/ryosei-akazawa/")
     assert (akazawa["office"], [r["sequence"] for r in akazawa["rounds"]]) == (
-        "Minister for Economic Revitalization", [1]
+        "Minister for Economic Revitalization",
+        [1],
     )
 
 
 def test_people_filter_by_economy(api, demo):
     assert {p["slug"] for p in results(api, "people/", economy="USA")} == {
-        "donald-trump", "scott-bessent"
+        "donald-trump",
+        "scott-bessent",
     }
 
 
@@ -91,7 +94,9 @@ def test_a_measure_detail_embeds_history_and_scope(api, demo):
     reciprocal = Measure.objects.get(title__contains="from Japan")
     body = detail(api, f"measures/{reciprocal.pk}/")
     assert [(h["effective_on"], h["status"]) for h in body["history"]] == [
-        ("2025-04-02", "announced"), ("2025-04-09", "in_force"), ("2025-04-10", "paused")
+        ("2025-04-02", "announced"),
+        ("2025-04-09", "in_force"),
+        ("2025-04-10", "paused"),
     ]
     assert {(s["code"], s["excluded"]) for s in body["scope"]} == {("8703", True), ("8708", True)}
     assert body["targets"] == ["JPN"]
@@ -136,8 +141,13 @@ def test_a_concession_detail_embeds_its_status_history(api, demo):
 
 def test_concessions_filter_by_kind_status_and_parties(api, demo):
     considered = results(
-        api, "concessions/", negotiation="japan-united-states-2025", giver="JPN", receiver="USA",
-        kind="purchase", status="under_consideration",
+        api,
+        "concessions/",
+        negotiation="japan-united-states-2025",
+        giver="JPN",
+        receiver="USA",
+        kind="purchase",
+        status="under_consideration",
     )
     assert {c["commodity"] for c in considered} == {"1201", "1006"}
 
@@ -149,11 +159,18 @@ def test_concessions_filter_by_hs_code_above_or_below(api, demo):
 
 def test_trade_flows_filter_by_parties_prefix_years_and_flow(api, demo):
     flows = results(
-        api, "trade-flows/", reporter="USA", partner="JPN", hs="8703", year_min=2024,
-        year_max=2024, flow="M",
+        api,
+        "trade-flows/",
+        reporter="USA",
+        partner="JPN",
+        hs="8703",
+        year_min=2024,
+        year_max=2024,
+        flow="M",
     )
     assert {(f["commodity"], f["value_usd"]) for f in flows} == {
-        ("870323", "25500000000.00"), ("870324", "12000000000.00")
+        ("870323", "25500000000.00"),
+        ("870324", "12000000000.00"),
     }
 
 

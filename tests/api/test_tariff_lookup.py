@@ -98,14 +98,14 @@ def coverage(api, title, **params):
 
 
 def test_the_car_duty_covers_2024_imports_from_japan_and_implies_the_duty_at_25_percent(api, demo):
-    body = coverage(
-        api, "Section 232 duty on imported automobiles", year=2024, date="2025-04-10"
-    )
+    body = coverage(api, "Section 232 duty on imported automobiles", year=2024, date="2025-04-10")
     # 870323: 25,500 million + 870324: 12,000 million (illustrative sample).
     assert Decimal(body["trade_value_usd"]) == Decimal("37500000000")
     assert Decimal(body["implied_duty_usd"]) == Decimal("9375000000")
     assert (body["flow_count"], body["source"], body["fetched_at"]) == (
-        2, "illustrative", "2025-04-16T00:00:00Z"
+        2,
+        "illustrative",
+        "2025-04-16T00:00:00Z",
     )
 
 

@@ -35,7 +35,8 @@ def test_an_editor_creates_a_measure_with_its_scope_and_history(editor_api, demo
     assert response.status_code == 201, response.content
     measure = Measure.objects.get(title="Section 232 duty on trucks")
     assert {(s.commodity_id, s.excluded) for s in measure.scope_lines.all()} == {
-        ("8703", False), ("870323", True)
+        ("8703", False),
+        ("870323", True),
     }
     assert measure.changes.count() == 2
     assert response.json()["history"][0]["ad_valorem_rate"] == "25.000"
@@ -80,8 +81,12 @@ def test_a_round_is_created_with_its_delegations(editor_api, demo):
     response = editor_api.post(
         "/api/v1/rounds/",
         {
-            "negotiation": "japan-united-states-2025", "sequence": 3, "title": "Third round",
-            "start_date": "2025-04-30", "end_date": "2025-05-01", "city": "Washington",
+            "negotiation": "japan-united-states-2025",
+            "sequence": 3,
+            "title": "Third round",
+            "start_date": "2025-04-30",
+            "end_date": "2025-05-01",
+            "city": "Washington",
             "delegations": [
                 {"economy": "JPN", "head": "ryosei-akazawa", "members": ["ryosei-akazawa"]},
                 {"economy": "USA", "head": "scott-bessent", "members": []},
@@ -92,7 +97,8 @@ def test_a_round_is_created_with_its_delegations(editor_api, demo):
     assert response.status_code == 201, response.content
     third = Round.objects.get(sequence=3)
     assert {d.economy.iso3: d.head.slug for d in third.delegations.all()} == {
-        "JPN": "ryosei-akazawa", "USA": "scott-bessent"
+        "JPN": "ryosei-akazawa",
+        "USA": "scott-bessent",
     }
 
 
@@ -101,8 +107,11 @@ def test_a_round_ending_before_it_starts_is_a_400_and_writes_nothing(editor_api,
     response = editor_api.post(
         "/api/v1/rounds/",
         {
-            "negotiation": "japan-united-states-2025", "sequence": 3, "title": "Bad",
-            "start_date": "2025-05-02", "end_date": "2025-05-01",
+            "negotiation": "japan-united-states-2025",
+            "sequence": 3,
+            "title": "Bad",
+            "start_date": "2025-05-02",
+            "end_date": "2025-05-01",
             "delegations": [{"economy": "JPN"}],
         },
         format="json",
@@ -128,8 +137,11 @@ def test_a_concession_cannot_be_given_and_received_by_one_economy(editor_api, de
     response = editor_api.post(
         "/api/v1/concessions/",
         {
-            "negotiation": "japan-united-states-2025", "giver": "JPN", "receiver": "JPN",
-            "kind": "tariff_cut", "title": "Self",
+            "negotiation": "japan-united-states-2025",
+            "giver": "JPN",
+            "receiver": "JPN",
+            "kind": "tariff_cut",
+            "title": "Self",
         },
         format="json",
     )
@@ -138,8 +150,14 @@ def test_a_concession_cannot_be_given_and_received_by_one_economy(editor_api, de
 
 def test_a_duplicate_trade_flow_is_a_400(editor_api, demo):
     flow = {
-        "source": "illustrative", "reporter": "USA", "partner": "JPN", "commodity": "870323",
-        "year": 2024, "month": 0, "flow": "M", "value_usd": "1.00",
+        "source": "illustrative",
+        "reporter": "USA",
+        "partner": "JPN",
+        "commodity": "870323",
+        "year": 2024,
+        "month": 0,
+        "flow": "M",
+        "value_usd": "1.00",
         "fetched_at": "2025-01-01T00:00:00Z",
     }
     response = editor_api.post("/api/v1/trade-flows/", flow, format="json")
@@ -156,7 +174,8 @@ def test_a_token_from_the_management_command_authenticates_writes(demo):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.post(
-        "/api/v1/sources/", {"publisher": "Kyodo", "title": "Talks", "kind": "press"},
+        "/api/v1/sources/",
+        {"publisher": "Kyodo", "title": "Talks", "kind": "press"},
         format="json",
     )
     assert response.status_code == 201

@@ -1,0 +1,197 @@
+"""What the pages and the feeds show of negotiations: timelines, boards, the home summary."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+
+from commodities.models import Concession, ConcessionStatusChange
+from tariffs.models import MeasureChange
+
+from .models import Encounter, Negotiation, Round, Statement
+
+# On one day, the round comes first, then what happened at it, then what followed from it.
+KIND_ORDER = {"round": 0, "meeting": 1, "statement": 2, "measure": 3, "concession": 4}
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened on a date, for a timeline or a feed."""
+
+    kind: str
+    date: dt.date
+    title: str
+    description: str
+    url: str
+    key: str
+    sources: list = field(default_factory=list)
+    negotiation: Negotiation | None = None
+
+
+def round_event(round_):
+    verb = {"expected": "expected", "cancelled": "cancelled"}.get(round_.status, "held")
+    return Event(
+        kind="round",
+        date=round_.start_date,
+        title=f"{round_.title} ({verb}), {round_.place}",
+        description=round_.outcome or round_.summary,
+        url=reverse("negotiations:round", args=[round_.pk]),
+        key=f"round-{round_.pk}",
+        sources=list(round_.sources.all()),
+        negotiation=round_.negotiation,
+    )
+
+
+def encounter_event(encounter):
+    names = " and ".join(p.name for p in encounter.participants.all())
+    return Event(
+        kind="meeting",
+        date=encounter.date or encounter.round.start_date,
+        title=f"{names} met" if encounter.round.status == "held" else f"{names} to meet",
+        description=encounter.description,
+        url=reverse("negotiations:round", args=[encounter.round_id]),
+        key=f"encounter-{encounter.pk}",
+        sources=list(encounter.sources.all()),
+        negotiation=encounter.round.negotiation,
+    )
+
+
+def statement_event(statement):
+    return Event(
+        kind="statement",
+        date=statement.said_on,
+        title=f"{statement.speaker.name}: “{statement.quote}”",
+        description=statement.context,
+        url=reverse("negotiations:round", args=[statement.round_id]),
+        key=f"statement-{statement.pk}",
+        sources=list(statement.sources.all()),
+        negotiation=statement.round.negotiation,
+    )
+
+
+def measure_event(change, negotiation=None):
+    rate = f" at {change.ad_valorem_rate.normalize():f}%" if change.ad_valorem_rate else ""
+    return Event(
+        kind="measure",
+        date=change.effective_on,
+        title=f"{change.measure.title}: {change.get_status_display().lower()}{rate}",
+        description=change.note,
+        url=reverse("tariffs:measure", args=[change.measure_id]),
+        key=f"measure-change-{change.pk}",
+        sources=list(change.sources.all()),
+        negotiation=negotiation,
+    )
+
+
+def concession_event(change):
+    concession = change.concession
+    return Event(
+        kind="concession",
+        date=change.changed_on,
+        title=f"{concession.title}: {change.get_status_display().lower()}",
+        description=change.note,
+        url=reverse("negotiations:negotiation", args=[concession.negotiation.slug])
+        + f"#concession-{concession.pk}",
+        key=f"concession-change-{change.pk}",
+        sources=list(change.sources.all()),
+        negotiation=concession.negotiation,
+    )
+
+
+def measure_changes_between(parties):
+    """Changes of measures that one party imposes on goods from another (or from everyone)."""
+    return (
+        MeasureChange.objects.filter(measure__issuer__in=parties)
+        .filter(Q(measure__applies_to_all_economies=True) | Q(measure__targets__in=parties))
+        .distinct()
+        .select_related("measure")
+        .prefetch_related("sources")
+    )
+
+
+def timeline(negotiation):
+    """Rounds, meetings, statements, measure and concession events of a negotiation, in order."""
+    rounds = Round.objects.filter(negotiation=negotiation).select_related("negotiation", "country")
+    encounters = (
+        Encounter.objects.filter(round__negotiation=negotiation)
+        .select_related("round__negotiation")
+        .prefetch_related("participants", "sources")
+    )
+    statements = (
+        Statement.objects.filter(round__negotiation=negotiation)
+        .select_related("speaker", "round__negotiation")
+        .prefetch_related("sources")
+    )
+    parties = list(negotiation.parties.all())
+    concession_changes = (
+        ConcessionStatusChange.objects.filter(concession__negotiation=negotiation)
+        .select_related("concession__negotiation")
+        .prefetch_related("sources")
+    )
+    events = [
+        *(round_event(r) for r in rounds.prefetch_related("sources")),
+        *(encounter_event(e) for e in encounters),
+        *(statement_event(s) for s in statements),
+        *(measure_event(c, negotiation) for c in measure_changes_between(parties)),
+        *(concession_event(c) for c in concession_changes),
+    ]
+    return sorted(events, key=lambda e: (e.date, KIND_ORDER[e.kind], e.key))
+
+
+def recent_events(limit=50):
+    """The newest rounds and status changes of measures and concessions, across negotiations."""
+    rounds = (
+        Round.objects.select_related("negotiation", "country")
+        .prefetch_related("sources")
+        .order_by("-start_date", "-pk")[:limit]
+    )
+    measures = (
+        MeasureChange.objects.select_related("measure")
+        .prefetch_related("sources")
+        .order_by("-effective_on", "-pk")[:limit]
+    )
+    concessions = (
+        ConcessionStatusChange.objects.select_related("concession__negotiation")
+        .prefetch_related("sources")
+        .order_by("-changed_on", "-pk")[:limit]
+    )
+    events = [
+        *(round_event(r) for r in rounds),
+        *(measure_event(c) for c in measures),
+        *(concession_event(c) for c in concessions),
+    ]
+    return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    concession: Concession
+    steps: list  # (date, status label, round or None), oldest first
+
+
+def concession_board(negotiation):
+    """What each side asks and offers, by status, with how each item moved round by round.
+
+    Returns {giver: [(status, label, [BoardItem])]}, every status present, in workflow order.
+    """
+    concessions = (
+        Concession.objects.filter(negotiation=negotiation)
+        .select_related("giver", "receiver", "commodity")
+        .prefetch_related("status_changes__round", "sources")
+        .order_by("giver__name", "title")
+    )
+    board = defaultdict(lambda: {status: [] for status in Concession.Status.values})
+    for concession in concessions:
+        steps = [
+            (change.changed_on, change.get_status_display(), change.round)
+            for change in sorted(
+                concession.status_changes.all(), key=lambda c: (c.changed_on, c.pk)
+            )
+        ]
+        board[concession.giver][concession.status].append(BoardItem(concession, steps))
+    return {
+        giver: [(status, label, columns[status]) for status, label in Concession.Status.choices]
+        for giver, columns in board.items()
+    }

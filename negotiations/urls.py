@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+from .feeds import EventsFeed, NegotiationFeed
+
+app_name = "negotiations"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("negotiations/", views.NegotiationListView.as_view(), name="negotiation-list"),
+    path("negotiations/<slug:slug>/", views.negotiation_detail, name="negotiation"),
+    path("negotiations/<slug:slug>/feed/", NegotiationFeed(), name="negotiation-feed"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("search/", views.search, name="search"),
+    path("feeds/events/", EventsFeed(), name="events-feed"),
+]

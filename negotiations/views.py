@@ -1,0 +1,122 @@
+import datetime as dt
+
+from django.db.models import Max, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+
+from commodities.models import RefreshRun, TradeFlow
+from tariffs import querysets as tariff_querysets
+from tariffs.services import coverage_among
+
+from . import querysets
+from .filtersets import NegotiationFilterSet
+from .models import Negotiation, Round
+from .search import search_everything
+from .services import concession_board, recent_events, timeline
+
+
+def home(request):
+    today = dt.date.today()
+    upcoming = (
+        Round.objects.filter(Q(start_date__gte=today) | Q(status=Round.Status.EXPECTED))
+        .exclude(status=Round.Status.CANCELLED)
+        .select_related("negotiation", "country")
+        .order_by("start_date")[:5]
+    )
+    latest = (
+        Round.objects.filter(status=Round.Status.HELD, start_date__lte=today)
+        .select_related("negotiation", "country")
+        .order_by("-start_date")[:5]
+    )
+    measure_events = [e for e in recent_events(limit=30) if e.kind == "measure"][:8]
+    context = {
+        "active": querysets.negotiations().filter(status=Negotiation.Status.ACTIVE),
+        "latest_rounds": latest,
+        "upcoming_rounds": upcoming,
+        "measure_events": measure_events,
+        "last_refreshed": RefreshRun.objects.last_refreshed(),
+        "trade_data_fetched": TradeFlow.objects.aggregate(latest=Max("fetched_at"))["latest"],
+    }
+    return render(request, "negotiations/home.html", context)
+
+
+class NegotiationListView(ListView):
+    template_name = "negotiations/negotiation_list.html"
+    context_object_name = "negotiations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = NegotiationFilterSet(self.request.GET, querysets.negotiations())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+def latest_trade_year(economies):
+    return TradeFlow.objects.filter(reporter__in=economies, month=TradeFlow.ANNUAL).aggregate(
+        year=Max("year")
+    )["year"]
+
+
+def negotiation_detail(request, slug):
+    negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
+    parties = list(negotiation.parties.all())
+    today = dt.date.today()
+    year = latest_trade_year(parties)
+    in_play = (
+        tariff_querysets.measures()
+        .filter(issuer__in=parties)
+        .filter(Q(applies_to_all_economies=True) | Q(targets__in=parties))
+        .distinct()
+        .order_by("title")
+    )
+    context = {
+        "negotiation": negotiation,
+        "parties": parties,
+        "events": timeline(negotiation),
+        "board": concession_board(negotiation),
+        "coverage": coverage_among(in_play, parties, year, today) if year else [],
+        "trade_year": year,
+        "today": today,
+    }
+    return render(request, "negotiations/negotiation_detail.html", context)
+
+
+class RoundDetailView(DetailView):
+    template_name = "negotiations/round_detail.html"
+    context_object_name = "round"
+
+    def get_queryset(self):
+        return querysets.rounds()
+
+    def get_context_data(self, **kwargs):
+        concessions = self.object.concessions.select_related(
+            "giver", "receiver", "commodity"
+        ).prefetch_related("sources")
+        return super().get_context_data(concessions=concessions, **kwargs)
+
+
+class PersonDetailView(DetailView):
+    template_name = "negotiations/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return querysets.people()
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        rounds = sorted(
+            {d.round for d in person.delegations.all()}
+            | {d.round for d in person.delegations_led.all()},
+            key=lambda r: (r.start_date, r.pk),
+        )
+        led = {d.round_id for d in person.delegations_led.all()}
+        statements = person.statements.select_related("round").prefetch_related("sources")
+        return super().get_context_data(rounds=rounds, led=led, statements=statements, **kwargs)
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = search_everything(query) if query else {}
+    return render(request, "negotiations/search.html", {"query": query, "results": results})

@@ -1,0 +1,41 @@
+import datetime as dt
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Measure
+from .services import state_from_changes
+
+
+class MeasureTable(tables.Table):
+    title = tables.Column(linkify=("tariffs:measure", {"pk": tables.A("pk")}))
+    issuer = tables.Column(accessor="issuer__iso3", verbose_name="Issuer")
+    targets = tables.Column(empty_values=(), orderable=False, verbose_name="On goods from")
+    legal_basis = tables.Column()
+    state = tables.Column(empty_values=(), orderable=False, verbose_name="Status and rate")
+
+    class Meta:
+        model = Measure
+        fields = ["title", "issuer", "targets", "legal_basis", "measure_type", "state"]
+        attrs = {"class": "table"}
+        order_by = ("title",)
+
+    def __init__(self, *args, on=None, **kwargs):
+        self.on = on or dt.date.today()
+        super().__init__(*args, **kwargs)
+
+    def render_targets(self, record):
+        if record.applies_to_all_economies:
+            return "All economies"
+        return ", ".join(economy.iso3 for economy in record.targets.all()) or "—"
+
+    def render_state(self, record):
+        state = state_from_changes(record.changes.all(), self.on)
+        if state is None:
+            return "Not yet announced"
+        rate = (
+            f" {state.ad_valorem_rate.normalize():f}%" if state.ad_valorem_rate is not None else ""
+        )
+        return format_html(
+            '<span class="status status-{}">{}</span>{}', state.status, state.status_label, rate
+        )

@@ -1,0 +1,85 @@
+import datetime as dt
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from commodities.models import TradeFlow
+
+from . import querysets
+from .filtersets import MeasureFilterSet
+from .forms import TariffLookupForm
+from .services import lookup_tariff, measure_coverage, state_from_changes
+from .tables import MeasureTable
+
+
+class MeasureListView(SingleTableMixin, FilterView):
+    template_name = "tariffs/measure_list.html"
+    filterset_class = MeasureFilterSet
+    table_class = MeasureTable
+    paginate_by = 50
+
+    def get_queryset(self):
+        return querysets.measures()
+
+    def get_table_kwargs(self):
+        filters = getattr(self.filterset, "form", None)
+        on = filters.cleaned_data.get("on") if filters is not None and filters.is_valid() else None
+        return {"on": on}
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "csv"
+        csv_url = f"{reverse('api:measure-list')}?{query.urlencode()}"
+        return super().get_context_data(csv_url=csv_url, **kwargs)
+
+
+def rate_series(measure):
+    """The measure's rate after each change, for its chart: [{date, rate, status}]."""
+    changes = sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk))
+    series = []
+    for change in changes:
+        state = state_from_changes(changes, change.effective_on)
+        applied = state.ad_valorem_rate if state.is_applied else 0
+        series.append(
+            {
+                "date": change.effective_on.isoformat(),
+                "rate": float(applied or 0),
+                "status": state.status_label,
+            }
+        )
+    return series
+
+
+def measure_detail(request, pk):
+    measure = get_object_or_404(querysets.measures(), pk=pk)
+    today = dt.date.today()
+    latest_year = (
+        TradeFlow.objects.filter(reporter=measure.issuer_id, month=TradeFlow.ANNUAL)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    context = {
+        "measure": measure,
+        "state": state_from_changes(measure.changes.all(), today),
+        "history": sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk)),
+        "coverage": measure_coverage(measure, latest_year, today) if latest_year else None,
+        "rate_series": rate_series(measure),
+    }
+    return render(request, "tariffs/measure_detail.html", context)
+
+
+def tariff_lookup(request):
+    form = TariffLookupForm(request.GET or None)
+    answer = None
+    product = None
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data
+        answer = lookup_tariff(query["importer"], query["exporter"], query["hs"], query["date"])
+        product = form.product()
+    return render(
+        request, "tariffs/lookup.html", {"form": form, "answer": answer, "product": product}
+    )

@@ -1,0 +1,167 @@
+"""Every page renders on the demo data and shows the seed report's facts."""
+
+import pytest
+from django.urls import reverse
+
+from negotiations.models import Round
+from tariffs.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_home_shows_active_negotiations_rounds_meetings_measures_and_data_freshness(client, demo):
+    html = page(client, reverse("negotiations:home"))
+    for fact in (
+        "Japan–United States tariff negotiations (2025)",
+        "First round of high-level talks",
+        "Finance ministers at the global finance meetings",
+        "Reciprocal tariff on goods from Japan: paused",
+        "Last refreshed from the public sources",
+    ):
+        assert fact in html, fact
+
+
+def test_the_negotiation_page_has_a_timeline_a_board_and_the_measures_in_play(client, demo):
+    html = page(client, reverse("negotiations:negotiation", args=[demo.slug]))
+    assert "Donald Trump: “big progress”" in html
+    assert "More imports of U.S. rice" in html and "Under consideration" in html
+    assert "Market access for U.S. automobiles" in html
+    assert "37,500,000,000" in html  # 2024 car imports from Japan covered by Section 232
+    assert "9,375,000,000" in html  # their duty at 25%
+
+
+def test_the_round_page_shows_delegations_meetings_statements_and_sources(client, demo):
+    first = Round.objects.get(sequence=1)
+    html = page(client, reverse("negotiations:round", args=[first.pk]))
+    for fact in (
+        "Ryosei Akazawa",
+        "Minister for Economic Revitalization",
+        "Washington",
+        "big progress",
+        "Donald Trump",
+        "Press report",
+        "Kato",
+        "Bessent",
+    ):
+        assert fact in html, fact
+    assert reverse("negotiations:person", args=["ryosei-akazawa"]) in html
+
+
+def test_the_person_page_lists_offices_and_rounds(client, demo):
+    html = page(client, reverse("negotiations:person", args=["ryosei-akazawa"]))
+    assert "Minister for Economic Revitalization" in html
+    assert "First round of high-level talks" in html and "head of delegation" in html
+
+
+def test_the_measures_list_shows_the_auto_duty_and_the_pause(client, demo):
+    html = page(client, reverse("tariffs:measure-list"), on="2025-04-10")
+    assert "Section 232 duty on imported automobiles" in html
+    assert "25%" in html and "Paused" in html
+
+
+def test_the_measures_list_narrows_by_filter(client, demo):
+    html = page(
+        client, reverse("tariffs:measure-list"), hs="870323", status="in_force", on="2025-04-10"
+    )
+    assert "Section 232 duty on imported automobiles" in html
+    assert "Universal 10% baseline tariff" not in html
+
+
+def test_a_bad_filter_shows_a_form_error(client, demo):
+    html = page(client, reverse("tariffs:measure-list"), hs="87A")
+    assert "errorlist" in html
+
+
+def test_the_measure_page_has_chart_data_scope_coverage_and_history(client, demo):
+    autos = Measure.objects.get(title="Section 232 duty on imported automobiles")
+    html = page(client, reverse("tariffs:measure", args=[autos.pk]))
+    assert 'id="rate-chart"' in html and 'id="rate-series"' in html
+    assert '"rate": 25.0' in html
+    assert reverse("commodities:commodity", args=["8703"]) in html
+    assert "37,500,000,000" in html and "9,375,000,000" in html
+
+
+def test_the_hs_browser_goes_from_chapter_to_subheading(client, demo):
+    assert reverse("commodities:commodity", args=["87"]) in page(
+        client, reverse("commodities:browser")
+    )
+    chapter = page(client, reverse("commodities:commodity", args=["87"]))
+    assert reverse("commodities:commodity", args=["8703"]) in chapter
+    heading = page(client, reverse("commodities:commodity", args=["8703"]))
+    assert reverse("commodities:commodity", args=["870323"]) in heading
+
+
+def test_a_commodity_page_has_its_trade_chart_measures_and_concessions(client, demo):
+    html = page(client, reverse("commodities:commodity", args=["1006"]))
+    assert 'id="trade-chart"' in html and "JPN imports from USA (illustrative)" in html
+    assert "More imports of U.S. rice" in html
+    assert "Universal 10% baseline tariff" in html
+
+
+def test_the_lookup_page_gives_the_apis_answer_with_its_reasons(client, demo):
+    html = page(
+        client,
+        reverse("tariffs:lookup"),
+        importer="USA",
+        exporter="JPN",
+        hs="870323",
+        date="2025-04-10",
+    )
+    assert 'data-testid="combined-rate">25%' in html
+    assert "scope line 8703 covers the product" in html
+
+
+def test_the_lookup_page_explains_a_malformed_code(client, demo):
+    html = page(client, reverse("tariffs:lookup"), importer="USA", exporter="JPN", hs="87")
+    assert "6, 8 or 10 digits" in html
+
+
+def test_search_finds_people_rounds_measures_and_concessions(client, demo):
+    html = page(client, reverse("negotiations:search"), q="rice")
+    assert "More imports of U.S. rice" in html
+    html = page(client, reverse("negotiations:search"), q="Akazawa")
+    assert reverse("negotiations:person", args=["ryosei-akazawa"]) in html
+
+
+def test_search_says_when_nothing_matches(client, demo):
+    assert "Nothing matches" in page(client, reverse("negotiations:search"), q="zeppelin")
+
+
+def test_the_negotiation_list_filters_by_party(client, demo):
+    assert demo.title in page(client, reverse("negotiations:negotiation-list"), party="JPN")
+    html = page(client, reverse("negotiations:negotiation-list"), status="concluded")
+    assert demo.title not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/negotiations/", "/measures/", "/commodities/", "/tariff-lookup/", "/search/?q=x"],
+)
+def test_pages_have_landmarks_and_a_skip_link(client, demo, url):
+    html = page(client, url)
+    for landmark in (
+        "<header",
+        '<nav aria-label="Main"',
+        '<main id="content"',
+        "<footer",
+        'class="skip-link" href="#content"',
+        '<html lang="en">',
+    ):
+        assert landmark in html, landmark
+
+
+def test_every_form_field_has_a_label(client, demo):
+    html = page(client, reverse("tariffs:lookup"))
+    for field in ("importer", "exporter", "hs", "date"):
+        assert f'<label for="id_{field}"' in html
+
+
+def test_an_unknown_page_is_a_404(client, db):
+    assert client.get("/rounds/999999/").status_code == 404
+    assert client.get("/commodities/999998/").status_code == 404
