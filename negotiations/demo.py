@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from commodities.models import Commodity, Concession, ConcessionStatusChange, TradeFlow
 from tariffs.models import LegalBasis, Measure, MeasureChange, ScopeLine, Status
@@ -222,37 +223,24 @@ def load_commodities():
         )
 
 
+PEOPLE = [
+    ("akazawa", "Ryosei Akazawa", "Minister for Economic Revitalization", "JPN"),
+    ("kato", "Katsunobu Kato", "Minister of Finance", "JPN"),
+    ("trump", "Donald Trump", "President of the United States", "USA"),
+    ("bessent", "Scott Bessent", "Secretary of the Treasury", "USA"),
+]
+
+
 def load_people(economies):
-    japan, usa = economies["JPN"], economies["USA"]
     return {
-        "akazawa": sync(
+        key: sync(
             Person,
-            {"slug": "ryosei-akazawa"},
-            name="Ryosei Akazawa",
-            office="Minister for Economic Revitalization",
-            economy=japan,
-        ),
-        "kato": sync(
-            Person,
-            {"slug": "katsunobu-kato"},
-            name="Katsunobu Kato",
-            office="Minister of Finance",
-            economy=japan,
-        ),
-        "trump": sync(
-            Person,
-            {"slug": "donald-trump"},
-            name="Donald Trump",
-            office="President of the United States",
-            economy=usa,
-        ),
-        "bessent": sync(
-            Person,
-            {"slug": "scott-bessent"},
-            name="Scott Bessent",
-            office="Secretary of the Treasury",
-            economy=usa,
-        ),
+            {"slug": slugify(name)},
+            name=name,
+            office=office,
+            economy=economies[iso3],
+        )
+        for key, name, office, iso3 in PEOPLE
     }
 
 

@@ -8,19 +8,9 @@ from django.utils.http import http_date
 
 from negotiations.models import DataVersion
 
-pytestmark = pytest.mark.django_db
+from .resources import LIST_RESOURCES
 
-LISTS = [
-    "economies",
-    "negotiations",
-    "rounds",
-    "people",
-    "sources",
-    "measures",
-    "commodities",
-    "concessions",
-    "trade-flows",
-]
+pytestmark = pytest.mark.django_db
 
 
 def as_cell(value):
@@ -42,7 +32,7 @@ def json_rows(api, resource, **params):
     return [{k: as_cell(v) for k, v in row.items() if k != "url"} for row in body["results"]]
 
 
-@pytest.mark.parametrize("resource", LISTS)
+@pytest.mark.parametrize("resource", LIST_RESOURCES)
 def test_the_csv_of_a_list_matches_its_json(api, demo, resource):
     assert csv_rows(api, resource) == json_rows(api, resource)
 

@@ -23,21 +23,11 @@ from ..factories import (
     StatementFactory,
     TradeFlowFactory,
 )
+from .resources import LIST_RESOURCES
 
 pytestmark = pytest.mark.django_db
 
 ROWS = 30
-LISTS = [
-    "economies",
-    "negotiations",
-    "rounds",
-    "people",
-    "sources",
-    "measures",
-    "commodities",
-    "concessions",
-    "trade-flows",
-]
 
 
 @pytest.fixture
@@ -80,7 +70,7 @@ def queries_for(api, resource, page_size):
     return len(queries), len(response.json()["results"])
 
 
-@pytest.mark.parametrize("resource", LISTS)
+@pytest.mark.parametrize("resource", LIST_RESOURCES)
 def test_a_list_costs_the_same_queries_for_10_and_100_rows(api, many_rows, resource):
     small, small_rows = queries_for(api, resource, 10)
     large, large_rows = queries_for(api, resource, 100)
@@ -88,7 +78,7 @@ def test_a_list_costs_the_same_queries_for_10_and_100_rows(api, many_rows, resou
     assert small == large
 
 
-@pytest.mark.parametrize("resource", LISTS)
+@pytest.mark.parametrize("resource", LIST_RESOURCES)
 def test_a_csv_export_costs_the_same_queries_for_any_number_of_rows(api, many_rows, resource):
     with CaptureQueriesContext(connection) as queries:
         body = b"".join(api.get(f"/api/v1/{resource}/", {"format": "csv"}).streaming_content)
