@@ -74,30 +74,30 @@ class CensusConnector(Connector):
                 f"not of {query.reporter}"
             )
         partner = census_code(query.partner)
-        client = HttpClient.from_settings("US Census Bureau", heartbeat=heartbeat)
-        years = sorted(set(query.years))
-        for flow in query.flows:
-            endpoint = ENDPOINTS[flow]
-            value_column = (
-                endpoint.annual_value if query.frequency == "A" else endpoint.monthly_value
-            )
-            for code in sorted(set(query.codes)):
-                for time in self.times(years, query.frequency):
-                    params = {
-                        "get": f"CTY_CODE,CTY_NAME,{endpoint.commodity},{value_column}",
-                        "time": time,
-                        "COMM_LVL": f"HS{len(code)}",
-                        endpoint.commodity: code,
-                        "CTY_CODE": partner,
-                    }
-                    if self.api_key:
-                        params["key"] = self.api_key
-                    payload = client.get_json(self.base_url + endpoint.path, params)
-                    where = f"US Census response for {flow} {code} {time}"
-                    yield from self.records(
-                        payload, where, query, flow, code, partner, endpoint, value_column
-                    )
-                    heartbeat()
+        with HttpClient.from_settings("US Census Bureau", heartbeat=heartbeat) as client:
+            years = sorted(set(query.years))
+            for flow in query.flows:
+                endpoint = ENDPOINTS[flow]
+                value_column = (
+                    endpoint.annual_value if query.frequency == "A" else endpoint.monthly_value
+                )
+                for code in sorted(set(query.codes)):
+                    for time in self.times(years, query.frequency):
+                        params = {
+                            "get": f"CTY_CODE,CTY_NAME,{endpoint.commodity},{value_column}",
+                            "time": time,
+                            "COMM_LVL": f"HS{len(code)}",
+                            endpoint.commodity: code,
+                            "CTY_CODE": partner,
+                        }
+                        if self.api_key:
+                            params["key"] = self.api_key
+                        payload = client.get_json(self.base_url + endpoint.path, params)
+                        where = f"US Census response for {flow} {code} {time}"
+                        yield from self.records(
+                            payload, where, query, flow, code, partner, endpoint, value_column
+                        )
+                        heartbeat()
 
     @staticmethod
     def times(years, frequency):

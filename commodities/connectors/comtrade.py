@@ -72,29 +72,31 @@ class ComtradeConnector(Connector):
         reporter = comtrade_code(query.reporter)
         partner = comtrade_code(query.partner)
         headers = {"Ocp-Apim-Subscription-Key": self.api_key} if self.api_key else {}
-        client = HttpClient.from_settings("UN Comtrade", headers=headers, heartbeat=heartbeat)
-        path = (DATA_PATH if self.api_key else PREVIEW_PATH).format(frequency=query.frequency)
-        codes = sorted(set(query.codes))
-        for year in sorted(set(query.years)):
-            for start in range(0, len(codes), self.codes_per_request):
-                chunk = codes[start : start + self.codes_per_request]
-                params = {
-                    "reporterCode": reporter,
-                    "partnerCode": partner,
-                    "partner2Code": WORLD_PARTNER2,
-                    "cmdCode": ",".join(chunk),
-                    "flowCode": ",".join(query.flows),
-                    "period": periods(year, query.frequency),
-                    "customsCode": ALL_CUSTOMS,
-                    "motCode": ALL_TRANSPORT,
-                    "maxRecords": self.max_records,
-                    "includeDesc": "false",
-                    "breakdownMode": "classic",
-                }
-                payload = client.get_json(self.base_url + path, params)
-                where = f"UN Comtrade response for {year}, codes {','.join(chunk)}"
-                yield from self.records(payload, where, query, reporter, partner, set(chunk))
-                heartbeat()
+        with HttpClient.from_settings(
+            "UN Comtrade", headers=headers, heartbeat=heartbeat
+        ) as client:
+            path = (DATA_PATH if self.api_key else PREVIEW_PATH).format(frequency=query.frequency)
+            codes = sorted(set(query.codes))
+            for year in sorted(set(query.years)):
+                for start in range(0, len(codes), self.codes_per_request):
+                    chunk = codes[start : start + self.codes_per_request]
+                    params = {
+                        "reporterCode": reporter,
+                        "partnerCode": partner,
+                        "partner2Code": WORLD_PARTNER2,
+                        "cmdCode": ",".join(chunk),
+                        "flowCode": ",".join(query.flows),
+                        "period": periods(year, query.frequency),
+                        "customsCode": ALL_CUSTOMS,
+                        "motCode": ALL_TRANSPORT,
+                        "maxRecords": self.max_records,
+                        "includeDesc": "false",
+                        "breakdownMode": "classic",
+                    }
+                    payload = client.get_json(self.base_url + path, params)
+                    where = f"UN Comtrade response for {year}, codes {','.join(chunk)}"
+                    yield from self.records(payload, where, query, reporter, partner, set(chunk))
+                    heartbeat()
 
     def records(self, payload, where, query, reporter, partner, codes) -> Iterator[FlowRecord]:
         if payload is None:

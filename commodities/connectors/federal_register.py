@@ -58,33 +58,33 @@ class FederalRegisterConnector(Connector):
         return query.as_parameters()
 
     def fetch(self, query: NoticeQuery, heartbeat: Heartbeat = no_heartbeat) -> Iterator:
-        client = HttpClient.from_settings("Federal Register", heartbeat=heartbeat)
-        url = f"{self.base_url}/documents.json"
-        params = [
-            ("conditions[term]", query.term),
-            *(("conditions[type][]", kind) for kind in query.types),
-            ("conditions[publication_date][gte]", query.since.isoformat()),
-            ("order", "newest"),
-            ("per_page", str(self.per_page)),
-            *(("fields[]", name) for name in FIELDS),
-        ]
-        for page in range(1, self.max_pages + 1):
-            payload = client.get_json(url, params)
-            where = f"Federal Register response, page {page}"
-            yield from self.records(payload, where)
-            heartbeat()
-            next_url = payload.get("next_page_url")
-            if not next_url:
-                return
-            if not isinstance(next_url, str):
-                raise MalformedResponse(f"{where}: field 'next_page_url' should be a string")
-            # Only the query of the next page is taken: the configured base URL stays the
-            # one asked, whatever host the response names.
-            params = parse_qsl(urlsplit(next_url).query, keep_blank_values=True)
-        logger.warning(
-            "Federal Register: stopped after %d pages; older documents are left for later",
-            self.max_pages,
-        )
+        with HttpClient.from_settings("Federal Register", heartbeat=heartbeat) as client:
+            url = f"{self.base_url}/documents.json"
+            params = [
+                ("conditions[term]", query.term),
+                *(("conditions[type][]", kind) for kind in query.types),
+                ("conditions[publication_date][gte]", query.since.isoformat()),
+                ("order", "newest"),
+                ("per_page", str(self.per_page)),
+                *(("fields[]", name) for name in FIELDS),
+            ]
+            for page in range(1, self.max_pages + 1):
+                payload = client.get_json(url, params)
+                where = f"Federal Register response, page {page}"
+                yield from self.records(payload, where)
+                heartbeat()
+                next_url = payload.get("next_page_url")
+                if not next_url:
+                    return
+                if not isinstance(next_url, str):
+                    raise MalformedResponse(f"{where}: field 'next_page_url' should be a string")
+                # Only the query of the next page is taken: the configured base URL stays the
+                # one asked, whatever host the response names.
+                params = parse_qsl(urlsplit(next_url).query, keep_blank_values=True)
+            logger.warning(
+                "Federal Register: stopped after %d pages; older documents are left for later",
+                self.max_pages,
+            )
 
     def records(self, payload, where) -> Iterator[DocumentRecord]:
         if not isinstance(payload, dict):

@@ -90,10 +90,16 @@ class HttpClient:
             retry_after_max=settings.CONNECTOR_RETRY_AFTER_MAX,
         )
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.session.close()
+
     def get_json(self, url: str, params=None):
         """The decoded JSON body, or None for 204 No Content."""
         response = self.get(url, params)
-        if response.status_code == 204 or not response.content.strip():
+        if response.status_code == 204:
             return None
         try:
             return response.json()

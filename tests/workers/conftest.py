@@ -1,6 +1,5 @@
 """The worker tests: every source is a loopback HTTP server serving recorded responses."""
 
-import json
 import threading
 import time
 import uuid
@@ -181,7 +180,3 @@ def stored_flows(**filters):
             "quantity_unit",
         )
     )
-
-
-def json_body(text: str):
-    return json.loads(text)
