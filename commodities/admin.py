@@ -64,7 +64,7 @@ class ConcessionAdmin(SimpleHistoryAdmin):
 logger = logging.getLogger("commodities.admin")
 
 
-def start_trade_refresh(request, negotiation):
+def start_trade_refresh(negotiation):
     """Refresh a negotiation's trade flows: in process without a broker, else on a worker.
 
     Returns a message for the user and its level.
@@ -98,7 +98,7 @@ def start_trade_refresh(request, negotiation):
 @admin.action(description="Refresh trade data now", permissions=["change"])
 def refresh_trade_data_now(modeladmin, request, queryset):
     for negotiation in queryset:
-        message, level = start_trade_refresh(request, negotiation)
+        message, level = start_trade_refresh(negotiation)
         modeladmin.message_user(request, message, level)
 
 
@@ -172,9 +172,7 @@ class RefreshRunAdmin(admin.ModelAdmin):
         form = StartRefreshForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["negotiation"]:
-                self.message_user(
-                    request, *start_trade_refresh(request, form.cleaned_data["negotiation"])
-                )
+                self.message_user(request, *start_trade_refresh(form.cleaned_data["negotiation"]))
             if form.cleaned_data["tariff_notices"]:
                 self.message_user(request, *start_notice_refresh())
             return HttpResponseRedirect(reverse("admin:commodities_refreshrun_changelist"))

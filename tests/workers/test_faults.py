@@ -137,9 +137,9 @@ def test_a_server_error_is_retried_and_the_run_then_succeeds(sources, source):
 
 @each_source
 def test_a_timeout_is_retried_and_the_run_then_succeeds(sources, source, settings):
-    settings.CONNECTOR_READ_TIMEOUT = 0.3
+    settings.CONNECTOR_READ_TIMEOUT = 0.5
     good = respond(recorded(source.good))
-    answers = Arrivals(slow(1.0, good), good)
+    answers = Arrivals(slow(2.0, good), good)
     sources.expect_request(source.path).respond_with_handler(answers)
     run = source.refresh()
     assert (run.status, run.rows_inserted, len(answers.times)) == ("succeeded", source.rows, 2)
@@ -158,13 +158,13 @@ def test_server_errors_up_to_the_limit_fail_the_run_with_the_reason(sources, sou
 
 @each_source
 def test_timeouts_up_to_the_limit_fail_the_run_with_the_reason(sources, source, settings):
-    settings.CONNECTOR_READ_TIMEOUT = 0.2
+    settings.CONNECTOR_READ_TIMEOUT = 0.3
     sources.expect_request(source.path).respond_with_handler(
-        slow(0.5, respond(recorded(source.good)))
+        slow(2.0, respond(recorded(source.good)))
     )
     run = source.refresh()
     assert run.status == "failed"
-    assert run.error.endswith("failed after 3 attempts: timed out after 0.2 s")
+    assert run.error.endswith("failed after 3 attempts: timed out after 0.3 s")
     assert source.written() == 0
 
 
