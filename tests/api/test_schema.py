@@ -58,7 +58,8 @@ def assert_no_server_error(response, case):
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text[:500]}"
 
 
-@schema.parametrize()
+# Anonymous writes are refused before any input is read, so anonymous fuzzing covers reads.
+@schema.include(method="GET").parametrize()
 @FUZZ
 def test_no_anonymous_request_the_schema_allows_gets_a_server_error(case):
     assert_no_server_error(case.call(), case)
