@@ -13,7 +13,7 @@ from django.conf import settings
 
 from negotiations.models import Negotiation
 
-from .connectors import SeriesQuery, connector_for
+from .connectors import FileConnector, FileQuery, SeriesQuery, connector_for
 from .ingest import SeriesBusy, plan_negotiation, refresh_series
 
 logger = logging.getLogger("commodities.tasks")
@@ -64,28 +64,31 @@ def refresh_trade_flows(
     years=None,
     frequency="A",
     flows=("M", "X"),
+    path=None,
 ):
     """Refresh one series (source, reporter, partner, codes, years), or a whole negotiation.
 
     With only `negotiation_id`, one task per series of the negotiation is queued (run at once
     without a broker): its parties pairwise, the HS codes its measures and concessions touch.
-    Economies are given by ISO alpha-3 code.
+    Economies are given by ISO alpha-3 code. With source "file", the CSV at `path` is loaded
+    (the bundled sample without a path).
     """
-    if reporter is None:
+    if source == FileConnector.source:
+        query = FileQuery(path=path) if path else FileQuery.sample()
+    elif reporter is None:
         if negotiation_id is None:
             raise ValueError("give a negotiation, or a reporter, partner, codes and years")
         return refresh_negotiation(negotiation_id)
-    query = SeriesQuery(
-        reporter=reporter,
-        partner=partner,
-        codes=tuple(codes or ()),
-        years=tuple(int(year) for year in years or ()),
-        frequency=frequency,
-        flows=tuple(flows),
-    )
-    negotiation = (
-        Negotiation.objects.filter(pk=negotiation_id).first() if negotiation_id else None
-    )
+    else:
+        query = SeriesQuery(
+            reporter=reporter,
+            partner=partner,
+            codes=tuple(codes or ()),
+            years=tuple(int(year) for year in years or ()),
+            frequency=frequency,
+            flows=tuple(flows),
+        )
+    negotiation = Negotiation.objects.filter(pk=negotiation_id).first() if negotiation_id else None
     connector = connector_for(source)
     return run_or_defer(
         self,

@@ -186,3 +186,17 @@ def test_a_refresh_writes_nothing_when_a_task_fails_midway(sources, parties):
     summary = task.get()
     assert summary["status"] == "failed"
     assert TradeFlow.objects.count() == 0
+
+
+def test_a_csv_file_can_be_loaded_by_the_task(parties, tmp_path):
+    path = tmp_path / "flows.csv"
+    path.write_text(
+        "reporter,partner,hs_code,year,month,flow,value_usd,quantity,quantity_unit\n"
+        "USA,JPN,870323,2024,0,M,100,,\n"
+    )
+    summary = refresh_trade_flows.delay(source="file", path=str(path)).get()
+    assert (summary["series"], summary["status"], summary["rows_inserted"]) == (
+        "file:file",
+        "succeeded",
+        1,
+    )

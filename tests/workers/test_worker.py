@@ -22,7 +22,8 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from commodities.models import RefreshRun
+from commodities.models import RefreshRun, TradeFlow
+from tests.factories import EconomyFactory
 
 from .conftest import COMTRADE_ANNUAL, Params, recorded, respond, stored_flows
 from .worker_settings import CELERY_BROKER_TRANSPORT_OPTIONS
@@ -157,7 +158,7 @@ def wait_for(condition, worker, what):
             return
         if worker.process.poll() is not None:
             pytest.fail(f"the worker stopped while waiting for {what}:\n{worker.log()}")
-        time.sleep(0.2)
+        time.sleep(0.05)
     pytest.fail(f"timed out waiting for {what}:\n{worker.log()}")
 
 
@@ -241,3 +242,72 @@ def test_a_worker_killed_mid_refresh_leaves_exactly_one_runs_rows_once_redeliver
     assert runs == [("failed", 0), ("succeeded", 5)]
     interrupted = RefreshRun.objects.get(task_id=task_id, status="failed")
     assert interrupted.error.startswith("interrupted: the run stopped before it finished")
+
+
+def write_flows_file(path, economies, rows):
+    """A CSV in our format with `rows` distinct series points between `economies`."""
+    pairs = [(a, b) for a in economies for b in economies if a != b]
+    points = (
+        (reporter, partner, code, year, month, flow)
+        for year in range(1950, 2101)
+        for month in range(13)
+        for reporter, partner in pairs
+        for code in ("870323", "870324")
+        for flow in ("M", "X")
+    )
+    with open(path, "w") as out:
+        out.write("reporter,partner,hs_code,year,month,flow,value_usd,quantity,quantity_unit\n")
+        for index, (reporter, partner, code, year, month, flow) in zip(
+            range(rows), points, strict=False
+        ):
+            out.write(f"{reporter},{partner},{code},{year},{month},{flow},{index}.25,,\n")
+
+
+def staging_in_progress():
+    """Whether another session has the refresh's staging table in an open transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+            "AND query LIKE %s",
+            ["%tradeflow_staging%"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def other_sessions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_killed_while_writing_commits_nothing_and_the_rerun_writes_once(
+    worker_env, broker, queue, tmp_path
+):
+    economies = ["USA", "JPN"] + [
+        EconomyFactory(iso3=f"X{letter}A", name=f"Economy {letter}").iso3 for letter in "ABCDEFGH"
+    ]
+    rows = 60_000
+    path = tmp_path / "flows.csv"
+    write_flows_file(path, economies, rows)
+
+    with celery_worker(worker_env, queue, "first", tmp_path) as first:
+        task_id = enqueue(broker, queue, source="file", path=str(path))
+        delivered_at = time.monotonic()
+        wait_for(staging_in_progress, first, "the rows to be staged")
+        first.kill()  # mid-write: rows staged, the transaction not committed
+    wait_for(lambda: other_sessions() == 0, first, "the killed session to end")
+    assert TradeFlow.objects.count() == 0
+
+    visibility = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    time.sleep(max(0.0, delivered_at + visibility + 0.5 - time.monotonic()))
+    with celery_worker(worker_env, queue, "second", tmp_path) as second:
+        succeeded = RefreshRun.objects.filter(task_id=task_id, status="succeeded")
+        wait_for(succeeded.exists, second, "the redelivered run to succeed")
+
+    assert succeeded.get().rows_inserted == rows
+    assert TradeFlow.objects.count() == rows
+    assert TradeFlow.objects.filter(source="file", year=1950, month=0).count() == 360
