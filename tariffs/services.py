@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 
 from commodities import hs
-from commodities.models import TradeFlow
+from commodities.models import RefreshRun, TradeFlow
 
 from .models import APPLIED_STATUSES, Measure, Status
 
@@ -134,6 +134,7 @@ class Coverage:
     trade_value_usd: Decimal
     flow_count: int
     fetched_at: object
+    last_refreshed: object
     state: MeasureState | None
 
     @property
@@ -199,6 +200,7 @@ def measure_coverage(measure, year, on=None):
         trade_value_usd=chosen.get("value") or Decimal(0),
         flow_count=chosen.get("rows") or 0,
         fetched_at=chosen.get("fetched_at"),
+        last_refreshed=RefreshRun.objects.last_refreshed(source=source) if source else None,
         state=state_from_changes(measure.changes.all(), on),
     )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from commodities.models import TradeFlow
+from commodities.models import RefreshRun, TradeFlow
 from tariffs.services import lookup_tariff, measure_coverage
 
 from .factories import (
@@ -32,8 +32,11 @@ def economies():
 
 def flow(reporter, partner, code, value, **extra):
     return TradeFlowFactory(
-        reporter=reporter, partner=partner, commodity=CommodityFactory(code=code),
-        value_usd=Decimal(value), **extra,
+        reporter=reporter,
+        partner=partner,
+        commodity=CommodityFactory(code=code),
+        value_usd=Decimal(value),
+        **extra,
     )
 
 
@@ -89,8 +92,27 @@ def test_implied_duty_is_the_covered_value_at_the_rate_on_the_date(economies):
     usa, france, _ = economies
     measure = MeasureFactory(issuer=usa, applies_to_all_economies=True, covers_all_products=True)
     MeasureChangeFactory(measure=measure, effective_on=dt.date(2025, 1, 1), ad_valorem_rate=10)
-    MeasureChangeFactory(measure=measure, effective_on=dt.date(2025, 7, 1), status="modified",
-                         ad_valorem_rate=Decimal("12.5"))
+    MeasureChangeFactory(
+        measure=measure,
+        effective_on=dt.date(2025, 7, 1),
+        status="modified",
+        ad_valorem_rate=Decimal("12.5"),
+    )
     flow(usa, france, "220421", "1000")
     assert measure_coverage(measure, 2024, dt.date(2025, 3, 1)).implied_duty_usd == Decimal("100")
     assert measure_coverage(measure, 2024, dt.date(2025, 8, 1)).implied_duty_usd == Decimal("125")
+
+
+def test_coverage_reports_when_its_source_was_last_refreshed(economies):
+    usa, france, _ = economies
+    measure = MeasureFactory(issuer=usa, applies_to_all_economies=True, covers_all_products=True)
+    flow(usa, france, "220421", "500", source=TradeFlow.Source.COMTRADE)
+    finished = dt.datetime(2025, 6, 2, 3, 30, tzinfo=dt.UTC)
+    RefreshRun.objects.create(
+        source=RefreshRun.Source.COMTRADE,
+        series="comtrade:USA:FRA",
+        status=RefreshRun.Status.SUCCEEDED,
+        started_at=finished,
+        finished_at=finished,
+    )
+    assert measure_coverage(measure, 2024).last_refreshed == finished

@@ -164,6 +164,9 @@ class CoverageSerializer(serializers.Serializer):
     flow_count = serializers.IntegerField()
     source = serializers.CharField(allow_null=True, help_text="Trade-data source counted.")
     fetched_at = serializers.DateTimeField(allow_null=True, help_text="Freshness of the flows.")
+    last_refreshed = serializers.DateTimeField(
+        allow_null=True, help_text="End of the latest successful refresh run of that source."
+    )
     state = MeasureStateSerializer(allow_null=True)
     rate = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
     implied_duty_usd = serializers.DecimalField(max_digits=22, decimal_places=2, allow_null=True)

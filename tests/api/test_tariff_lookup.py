@@ -107,6 +107,7 @@ def test_the_car_duty_covers_2024_imports_from_japan_and_implies_the_duty_at_25_
         "illustrative",
         "2025-04-16T00:00:00Z",
     )
+    assert body["last_refreshed"] is None  # illustrative figures are never refreshed
 
 
 def test_the_parts_duty_covers_gear_boxes_and_other_parts(api, demo):
