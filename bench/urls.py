@@ -1,0 +1,22 @@
+"""The site's URLs, plus the baselines of bench/views.py under /bench/."""
+
+from django.urls import include, path
+
+from config.urls import page_not_found
+
+from . import views
+
+baselines = [
+    path("api/measures/", views.measures, name="measures"),
+    path("api/concessions/", views.concessions, name="concessions"),
+    path("api/trade-flows/", views.trade_flows, name="trade-flows"),
+    path("measures/", views.measure_page, name="measure-page"),
+    path("negotiations/<slug:slug>/", views.negotiation_page, name="negotiation-page"),
+]
+
+urlpatterns = [
+    path("bench/", include((baselines, "bench"))),
+    path("", include("config.urls")),
+]
+
+handler404 = page_not_found
