@@ -31,7 +31,7 @@ from bench.common import (
 TARGET_RATIO = 0.5
 
 
-def targets(slug):
+def targets(largest, median):
     api = "?page_size=100"
     return [
         ("API measures (100/page)", f"/api/v1/measures/{api}", f"/bench/api/measures/{api}"),
@@ -46,25 +46,34 @@ def targets(slug):
             f"/bench/api/trade-flows/{api}",
         ),
         ("Measures page (50 rows)", "/measures/", "/bench/measures/"),
-        ("Negotiation page (largest)", f"/negotiations/{slug}/", f"/bench/negotiations/{slug}/"),
+        (
+            "Negotiation page (median size)",
+            f"/negotiations/{median}/",
+            f"/bench/negotiations/{median}/",
+        ),
+        (
+            "Negotiation page (largest)",
+            f"/negotiations/{largest}/",
+            f"/bench/negotiations/{largest}/",
+        ),
     ]
 
 
-def largest_negotiation():
+def negotiations_by_size():
     from django.db.models import Count
 
     from negotiations.models import Negotiation
     from negotiations.volume import SLUG_PREFIX
 
-    negotiation = (
+    sizes = list(
         Negotiation.objects.filter(slug__startswith=SLUG_PREFIX)
         .annotate(items=Count("concessions"))
-        .order_by("-items")
-        .first()
+        .order_by("-items", "slug")
+        .values_list("slug", "items")
     )
-    if negotiation is None:
+    if not sizes:
         sys.exit("No seeded data set: run manage.py seed_volume --scale 1 first.")
-    return negotiation.slug, negotiation.items
+    return sizes[0], sizes[len(sizes) // 2]
 
 
 def same_rows(server, app_path, baseline_path):
@@ -88,18 +97,21 @@ def main():
 
     setup_django()
     info = machine()
-    slug, items = largest_negotiation()
+    largest, median = negotiations_by_size()
     database_url = os.environ["DATABASE_URL"]
     print(describe_machine(info))
-    print(f"Largest negotiation: {slug} ({items} concessions)")
+    print(
+        f"Negotiations: largest {largest[0]} ({largest[1]} concessions), "
+        f"median {median[0]} ({median[1]})"
+    )
     results = []
     with RedisServer(free_port()) as redis, Gunicorn(database_url, redis.url) as server:
-        for name, app_path, baseline_path in targets(slug)[:3]:
+        for name, app_path, baseline_path in targets(largest[0], median[0])[:3]:
             ids, base_ids = same_rows(server, app_path, baseline_path)
             verdict = "same rows" if sorted(ids) == sorted(base_ids) else "DIFFERENT rows"
             order = ", same order" if ids == base_ids else ""
             print(f"{name}: {len(ids)} rows from both, {verdict}{order}")
-        for name, app_path, baseline_path in targets(slug):
+        for name, app_path, baseline_path in targets(largest[0], median[0]):
             for path in (baseline_path, app_path):  # warm both
                 wrk(server.base + path, 2, options.connections, options.threads)
                 server.drain()
