@@ -48,6 +48,10 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args, **options):
+        try:
+            plan = VolumePlan.at_scale(options["scale"], **{name: options[name] for name in FULL})
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if is_seeded() and not (options["delete"] or options["replace"]):
             raise CommandError(
                 "The database already holds a seeded data set. Run with --replace to delete it "
@@ -61,10 +65,6 @@ class Command(BaseCommand):
                 self.stdout.write("No seeded data set to delete.")
             if options["delete"]:
                 return
-        try:
-            plan = VolumePlan.at_scale(options["scale"], **{name: options[name] for name in FULL})
-        except ValueError as error:
-            raise CommandError(str(error)) from None
         self.stdout.write(f"Seeding {plan} (seed {options['seed']}).")
         try:
             report = seed_volume(
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{error}. Run with --replace to delete it and seed again, or --delete."
             ) from None
-        except HSImportError as error:
+        except (HSImportError, ValueError) as error:
             raise CommandError(f"HS table: {error}") from None
         counts = ", ".join(
             f"{value:,} {name.replace('_', ' ')}"
