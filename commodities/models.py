@@ -134,6 +134,10 @@ class TradeFlow(models.Model):
         indexes = [
             models.Index(fields=["reporter", "partner", "flow", "year"]),
             models.Index(fields=["commodity", "year"]),
+            # Coverage reads one reporter's imports of one year.
+            models.Index(
+                fields=["reporter", "flow", "year", "month"], name="tradeflow_reporter_period_idx"
+            ),
         ]
 
     def __str__(self):
@@ -202,7 +206,8 @@ class Concession(Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["negotiation", "giver", "commodity"]
+        # Columns, not relations: ordering by a relation would join and sort by its ordering.
+        ordering = ["negotiation_id", "giver_id", "commodity_id", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(giver=models.F("receiver")), name="concession_between_two_economies"
@@ -246,7 +251,7 @@ class ConcessionStatusChange(Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["concession", "changed_on", "pk"]
+        ordering = ["concession_id", "changed_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["concession", "changed_on", "status"], name="concession_change_unique"

@@ -21,5 +21,10 @@ def concessions():
     )
 
 
+def concession_summaries():
+    """What a list shows of each concession: its negotiation and the two economies."""
+    return Concession.objects.select_related("negotiation", "giver", "receiver")
+
+
 def trade_flows():
     return TradeFlow.objects.select_related("reporter", "partner").order_by("-id")

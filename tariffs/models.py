@@ -50,10 +50,10 @@ class MeasureQuerySet(models.QuerySet):
 
     def targeting(self, economy):
         """Measures that reach goods from `economy`: universal, aimed at it, or at its union."""
-        aimed = Measure.targets.through.objects.filter(measure=OuterRef("pk")).filter(
-            Q(economy=economy) | Q(economy__members=economy)
-        )
-        return self.filter(Q(applies_to_all_economies=True) | Exists(aimed))
+        # Looked up by economy, so that the targets' economy index does the work.
+        reached = [economy.pk, *economy.unions.values_list("pk", flat=True)]
+        aimed = Measure.targets.through.objects.filter(economy__in=reached).values("measure")
+        return self.filter(Q(applies_to_all_economies=True) | Q(pk__in=aimed))
 
     def with_status_on(self, date):
         """Annotate `status_on_date`: the status of the latest change on or before `date`."""
@@ -105,7 +105,7 @@ class Measure(Sourced):
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["issuer", "title"]
+        ordering = ["title", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(measure_type="specific") | ~Q(specific_unit=""),
@@ -135,7 +135,8 @@ class ScopeLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "excluded", "commodity"]
+        # Columns, not relations: ordering by a relation would join and sort by its ordering.
+        ordering = ["measure_id", "excluded", "commodity_id"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "commodity"], name="scope_line_unique"),
         ]
@@ -179,7 +180,7 @@ class MeasureChange(Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "effective_on", "pk"]
+        ordering = ["measure_id", "effective_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "effective_on", "status"], name="measure_change_unique"

@@ -12,3 +12,8 @@ def measures():
         "scope_lines__commodity",
         Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
     )
+
+
+def measure_summaries():
+    """What a list shows of each measure: issuer, targets and the history its state comes from."""
+    return Measure.objects.select_related("issuer").prefetch_related("targets", "changes")

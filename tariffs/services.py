@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from commodities import hs
 from commodities.models import RefreshRun, TradeFlow
+from negotiations.models import Economy
 
 from .models import APPLIED_STATUSES, Measure, Status
 
@@ -158,8 +159,10 @@ def covered_flows(measure, year):
         commodity__level=6,
     )
     if not measure.applies_to_all_economies:
-        targets = measure.targets.all()
-        flows = flows.filter(Q(partner__in=targets) | Q(partner__unions__in=targets))
+        # A subquery, not a join to the unions: a country in two targeted unions counts once.
+        targets = [economy.pk for economy in measure.targets.all()]
+        partners = Economy.objects.filter(Q(pk__in=targets) | Q(unions__in=targets)).values("pk")
+        flows = flows.filter(partner__in=partners)
     lines = list(measure.scope_lines.all())
     included = [line.commodity_id for line in lines if not line.excluded]
     excluded = [line.commodity_id for line in lines if line.excluded]

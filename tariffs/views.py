@@ -21,7 +21,7 @@ class MeasureListView(SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return querysets.measures()
+        return querysets.measure_summaries()
 
     def get_table_kwargs(self):
         filters = getattr(self.filterset, "form", None)

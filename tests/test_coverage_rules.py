@@ -116,3 +116,15 @@ def test_coverage_reports_when_its_source_was_last_refreshed(economies):
         finished_at=finished,
     )
     assert measure_coverage(measure, 2024).last_refreshed == finished
+
+
+def test_a_partner_in_two_unions_is_counted_once(economies):
+    usa, france, eu = economies
+    other_union = EconomyFactory(iso3="XUN", name="Another union", kind="customs_union")
+    other_union.members.set([france])
+    measure = MeasureFactory(issuer=usa)
+    measure.targets.set([france, eu])
+    ScopeLineFactory(measure=measure, commodity=CommodityFactory(code="2204"))
+    flow(usa, france, "220421", "500")
+    coverage = measure_coverage(measure, 2024)
+    assert (coverage.trade_value_usd, coverage.flow_count) == (Decimal("500"), 1)

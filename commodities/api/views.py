@@ -18,6 +18,7 @@ class CommodityViewSet(ReadWriteViewSet):
 
 class ConcessionViewSet(ReadWriteViewSet):
     queryset = querysets.concessions()
+    list_queryset = querysets.concession_summaries()
     serializer_class = serializers.ConcessionSerializer
     brief_serializer_class = serializers.ConcessionBriefSerializer
     filterset_class = ConcessionFilterSet

@@ -30,6 +30,13 @@ class TrackerViewSetMixin(LastModifiedMixin):
     """
 
     brief_serializer_class = None
+    # Lists read only what the brief serializer shows; None means the detail's queryset.
+    list_queryset = None
+
+    def get_queryset(self):
+        if self.action == "list" and self.list_queryset is not None:
+            return self.list_queryset.all()
+        return super().get_queryset()
 
     def get_serializer_class(self):
         if self.action == "list" and self.brief_serializer_class:

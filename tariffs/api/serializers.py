@@ -69,7 +69,10 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
         ]
 
     def current_state(self, measure):
-        return state_from_changes(measure.changes.all(), dt.date.today())
+        # Status and rate both read the state: fold the history once per measure.
+        if getattr(measure, "_state_today", None) is None:
+            measure._state_today = state_from_changes(measure.changes.all(), dt.date.today())
+        return measure._state_today
 
     def get_status(self, measure) -> str | None:
         state = self.current_state(measure)

@@ -17,6 +17,7 @@ from . import serializers
 
 class MeasureViewSet(ReadWriteViewSet):
     queryset = querysets.measures()
+    list_queryset = querysets.measure_summaries()
     serializer_class = serializers.MeasureSerializer
     brief_serializer_class = serializers.MeasureBriefSerializer
     filterset_class = MeasureFilterSet
