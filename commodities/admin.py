@@ -1,5 +1,7 @@
 import logging
 
+import kombu.exceptions
+import redis.exceptions
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -64,6 +66,19 @@ class ConcessionAdmin(SimpleHistoryAdmin):
 logger = logging.getLogger("commodities.admin")
 
 
+QUEUE_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError)
+
+
+def queue_unreachable(label, error):
+    """Nothing was attempted: the task never reached the queue, so there is no failure to show."""
+    logger.warning("Could not queue %s: %s", label, error)
+    return (
+        f"{label}: could not queue the refresh: the task queue (REDIS_URL) is unreachable "
+        f"({error}). Nothing was started.",
+        messages.ERROR,
+    )
+
+
 def start_trade_refresh(negotiation):
     """Refresh a negotiation's trade flows: in process without a broker, else on a worker.
 
@@ -74,6 +89,8 @@ def start_trade_refresh(negotiation):
     started = timezone.now()
     try:
         refresh_trade_flows.delay(negotiation_id=negotiation.pk)
+    except QUEUE_ERRORS as error:
+        return queue_unreachable(negotiation, error)
     except Exception as error:
         logger.exception("Refreshing %s failed", negotiation)
         return f"{negotiation}: the refresh failed ({error}).", messages.ERROR
@@ -204,6 +221,8 @@ def start_notice_refresh():
 
     try:
         result = refresh_tariff_notices.delay()
+    except QUEUE_ERRORS as error:
+        return queue_unreachable("Tariff notices", error)
     except Exception as error:
         logger.exception("Refreshing the tariff notices failed")
         return f"Tariff notices: the refresh failed ({error}).", messages.ERROR

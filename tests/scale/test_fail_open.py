@@ -93,4 +93,5 @@ def test_asking_for_a_refresh_with_the_broker_unreachable_reports_why():
     assert answer["level"] == messages.ERROR
     assert "Car talks" in answer["message"]
     assert "Connection refused" in answer["message"]
+    assert "Nothing was started" in answer["message"]
     assert "Traceback" not in answer["message"]
