@@ -62,4 +62,4 @@ class NegotiationFeed(EventsFeed):
         return reverse("negotiations:negotiation", args=[negotiation.slug])
 
     def items(self, negotiation):
-        return list(reversed(timeline(negotiation)))[:FEED_LENGTH]
+        return list(reversed(timeline(negotiation, latest=FEED_LENGTH).events))

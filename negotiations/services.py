@@ -4,7 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from commodities.models import Concession, ConcessionStatusChange
@@ -111,33 +112,72 @@ def measure_changes_between(parties):
     )
 
 
-def timeline(negotiation):
-    """Rounds, meetings, statements, measure and concession events of a negotiation, in order."""
-    rounds = Round.objects.filter(negotiation=negotiation).select_related("negotiation", "country")
-    encounters = (
-        Encounter.objects.filter(round__negotiation=negotiation)
-        .select_related("round__negotiation")
-        .prefetch_related("participants", "sources")
-    )
-    statements = (
-        Statement.objects.filter(round__negotiation=negotiation)
-        .select_related("speaker", "round__negotiation")
-        .prefetch_related("sources")
-    )
+def timeline_sources(negotiation):
+    """Each kind of event of a negotiation: (queryset, its date field, event builder)."""
     parties = list(negotiation.parties.all())
-    concession_changes = (
-        ConcessionStatusChange.objects.filter(concession__negotiation=negotiation)
-        .select_related("concession__negotiation")
-        .prefetch_related("sources")
-    )
-    events = [
-        *(round_event(r) for r in rounds.prefetch_related("sources")),
-        *(encounter_event(e) for e in encounters),
-        *(statement_event(s) for s in statements),
-        *(measure_event(c, negotiation) for c in measure_changes_between(parties)),
-        *(concession_event(c) for c in concession_changes),
+    return [
+        (
+            Round.objects.filter(negotiation=negotiation)
+            .select_related("negotiation", "country")
+            .prefetch_related("sources"),
+            "start_date",
+            round_event,
+        ),
+        (
+            Encounter.objects.filter(round__negotiation=negotiation)
+            .select_related("round__negotiation")
+            .prefetch_related("participants", "sources"),
+            "date",
+            encounter_event,
+        ),
+        (
+            Statement.objects.filter(round__negotiation=negotiation)
+            .select_related("speaker", "round__negotiation")
+            .prefetch_related("sources"),
+            "said_on",
+            statement_event,
+        ),
+        (
+            measure_changes_between(parties),
+            "effective_on",
+            lambda change: measure_event(change, negotiation),
+        ),
+        (
+            ConcessionStatusChange.objects.filter(concession__negotiation=negotiation)
+            .select_related("concession__negotiation")
+            .prefetch_related("sources"),
+            "changed_on",
+            concession_event,
+        ),
     ]
-    return sorted(events, key=lambda e: (e.date, KIND_ORDER[e.kind], e.key))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: list
+    total: int
+
+    @property
+    def is_complete(self):
+        return len(self.events) == self.total
+
+
+def timeline(negotiation, latest=None):
+    """A negotiation's rounds, meetings, statements, measure and concession events, in order.
+
+    With `latest`, only the newest that many events are read (and `total` counts them all),
+    so that a long negotiation costs no more to show than a short one.
+    """
+    events, total = [], 0
+    for queryset, date_field, build in timeline_sources(negotiation):
+        if latest is not None:
+            total += queryset.count()
+            queryset = queryset.order_by(f"-{date_field}", "-pk")[:latest]
+        events.extend(build(item) for item in queryset)
+    events.sort(key=lambda e: (e.date, KIND_ORDER[e.kind], e.key))
+    if latest is None:
+        return Timeline(events, len(events))
+    return Timeline(events[-latest:], total)
 
 
 def recent_events(limit=50):
@@ -171,27 +211,55 @@ class BoardItem:
     steps: list  # (date, status label, round or None), oldest first
 
 
-def concession_board(negotiation):
+@dataclass(frozen=True)
+class BoardColumn:
+    status: str
+    label: str
+    items: list
+    total: int
+
+    @property
+    def hidden(self):
+        return self.total - len(self.items)
+
+
+def concession_board(negotiation, per_column=20):
     """What each side asks and offers, by status, with how each item moved round by round.
 
-    Returns {giver: [(status, label, [BoardItem])]}, every status present, in workflow order.
+    Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds
+    its newest `per_column` items and counts them all.
     """
-    concessions = (
-        Concession.objects.filter(negotiation=negotiation)
+    concessions = Concession.objects.filter(negotiation=negotiation)
+    totals = {
+        (row["giver"], row["status"]): row["total"]
+        for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
+    }
+    newest = (
+        concessions.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("giver_id"), F("status")], order_by=F("pk").desc()
+            )
+        )
+        .filter(rank__lte=per_column)
         .select_related("giver", "receiver", "commodity")
         .prefetch_related("status_changes__round", "sources")
-        .order_by("giver__name", "title")
+        .order_by("giver__name", "title", "pk")
     )
-    board = defaultdict(lambda: {status: [] for status in Concession.Status.values})
-    for concession in concessions:
+    items = defaultdict(list)
+    givers = {}
+    for concession in newest:
         steps = [
             (change.changed_on, change.get_status_display(), change.round)
             for change in sorted(
                 concession.status_changes.all(), key=lambda c: (c.changed_on, c.pk)
             )
         ]
-        board[concession.giver][concession.status].append(BoardItem(concession, steps))
+        givers[concession.giver_id] = concession.giver
+        items[concession.giver_id, concession.status].append(BoardItem(concession, steps))
     return {
-        giver: [(status, label, columns[status]) for status, label in Concession.Status.choices]
-        for giver, columns in board.items()
+        giver: [
+            BoardColumn(status, label, items[giver.pk, status], totals.get((giver.pk, status), 0))
+            for status, label in Concession.Status.choices
+        ]
+        for giver in givers.values()
     }

@@ -53,6 +53,10 @@ class NegotiationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
+# A negotiation page shows this many of the newest events; the feed and the API have the rest.
+TIMELINE_LENGTH = 150
+
+
 def latest_trade_year(economies):
     return TradeFlow.objects.filter(reporter__in=economies, month=TradeFlow.ANNUAL).aggregate(
         year=Max("year")
@@ -74,7 +78,7 @@ def negotiation_detail(request, slug):
     context = {
         "negotiation": negotiation,
         "parties": parties,
-        "events": timeline(negotiation),
+        "timeline": timeline(negotiation, latest=TIMELINE_LENGTH),
         "board": concession_board(negotiation),
         "coverage": coverage_among(in_play, parties, year, today) if year else [],
         "trade_year": year,

@@ -1,0 +1,50 @@
+"""Timelines and boards stay the size of a page however long a negotiation runs."""
+
+import datetime as dt
+
+import pytest
+
+from negotiations.services import concession_board, timeline
+
+from .factories import ConcessionFactory, ConcessionStatusChangeFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_timeline_with_a_limit_keeps_the_newest_events_and_counts_them_all():
+    first = RoundFactory(sequence=1, start_date=dt.date(2025, 1, 1))
+    for n in range(2, 7):
+        RoundFactory(negotiation=first.negotiation, sequence=n, start_date=dt.date(2025, n, 1))
+    latest = timeline(first.negotiation, latest=3)
+    assert [e.date.month for e in latest.events] == [4, 5, 6]
+    assert (latest.total, latest.is_complete) == (6, False)
+
+
+def test_a_timeline_without_a_limit_is_complete_and_in_order():
+    first = RoundFactory(sequence=1, start_date=dt.date(2025, 3, 1))
+    RoundFactory(negotiation=first.negotiation, sequence=2, start_date=dt.date(2025, 1, 1))
+    whole = timeline(first.negotiation)
+    assert [e.date.month for e in whole.events] == [1, 3] and whole.is_complete
+
+
+def test_a_board_column_shows_its_newest_items_and_counts_the_rest():
+    first = ConcessionFactory()
+    for _ in range(4):
+        ConcessionFactory(negotiation=first.negotiation, giver=first.giver, receiver=first.receiver)
+    board = concession_board(first.negotiation, per_column=3)
+    [columns] = board.values()
+    requested = next(c for c in columns if c.status == "requested")
+    assert (len(requested.items), requested.total, requested.hidden) == (3, 5, 2)
+
+
+def test_a_board_item_carries_its_moves_in_order():
+    concession = ConcessionFactory()
+    ConcessionStatusChangeFactory(
+        concession=concession, changed_on=dt.date(2025, 5, 1), status="offered"
+    )
+    ConcessionStatusChangeFactory(
+        concession=concession, changed_on=dt.date(2025, 4, 1), status="requested"
+    )
+    [columns] = concession_board(concession.negotiation).values()
+    offered = next(c for c in columns if c.status == "offered")
+    assert [label for _, label, _ in offered.items[0].steps] == ["Requested", "Offered"]
