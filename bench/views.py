@@ -80,7 +80,7 @@ def measures(request):
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                m.measure_type, m.stacks, {MEASURE_STATE}
         FROM tariffs_measure m JOIN negotiations_economy i ON i.id = m.issuer_id
-        ORDER BY i.name, m.title LIMIT %(limit)s OFFSET %(offset)s
+        ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
         {"on": dt.date.today(), "limit": size, "offset": (number - 1) * size},
     )
@@ -123,7 +123,7 @@ def concessions(request):
         JOIN negotiations_negotiation n ON n.id = c.negotiation_id
         JOIN negotiations_economy g ON g.id = c.giver_id
         JOIN negotiations_economy r ON r.id = c.receiver_id
-        ORDER BY n.started_on DESC, n.title, g.name, c.commodity_id
+        ORDER BY c.negotiation_id, c.giver_id, c.commodity_id, c.id
         LIMIT %s OFFSET %s
         """,
         [size, (number - 1) * size],
@@ -187,7 +187,7 @@ def measure_page(request):
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                m.measure_type, {MEASURE_STATE}
         FROM tariffs_measure m JOIN negotiations_economy i ON i.id = m.issuer_id
-        ORDER BY m.title LIMIT %(limit)s OFFSET %(offset)s
+        ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
         {"on": dt.date.today(), "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE},
     )

@@ -223,7 +223,7 @@ class BoardColumn:
         return self.total - len(self.items)
 
 
-def concession_board(negotiation, per_column=20):
+def concession_board(negotiation, per_column=12):
     """What each side asks and offers, by status, with how each item moved round by round.
 
     Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds

@@ -54,7 +54,7 @@ class NegotiationListView(ListView):
 
 
 # A negotiation page shows this many of the newest events; the feed and the API have the rest.
-TIMELINE_LENGTH = 150
+TIMELINE_LENGTH = 60
 
 
 def latest_trade_year(economies):
@@ -69,7 +69,7 @@ def negotiation_detail(request, slug):
     today = dt.date.today()
     year = latest_trade_year(parties)
     in_play = (
-        tariff_querysets.measures()
+        tariff_querysets.measures_for_coverage()
         .filter(issuer__in=parties)
         .filter(Q(applies_to_all_economies=True) | Q(targets__in=parties))
         .distinct()

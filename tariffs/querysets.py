@@ -17,3 +17,10 @@ def measures():
 def measure_summaries():
     """What a list shows of each measure: issuer, targets and the history its state comes from."""
     return Measure.objects.select_related("issuer").prefetch_related("targets", "changes")
+
+
+def measures_for_coverage():
+    """What coverage reads of each measure: targets (and their unions), scope and history."""
+    return Measure.objects.select_related("issuer").prefetch_related(
+        "targets__members", "scope_lines", "changes"
+    )
