@@ -319,17 +319,7 @@ def _upsert_portable(rows, source, fetched_at, chunk_size, heartbeat) -> UpsertR
             partner_id__in={row.partner_id for row in chunk},
             commodity_id__in={row.commodity_id for row in chunk},
             year__in={row.year for row in chunk},
-        ).values_list(
-            "reporter_id",
-            "partner_id",
-            "commodity_id",
-            "year",
-            "month",
-            "flow",
-            "value_usd",
-            "quantity",
-            "quantity_unit",
-        )
+        ).values_list(*STAGING_COLUMNS)
         for values in candidates:
             stored[values[:6]] = values[6:]
         writes = []
