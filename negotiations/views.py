@@ -35,6 +35,13 @@ def home(request):
         "upcoming_rounds": upcoming,
         "measure_events": measure_events,
         "last_refreshed": RefreshRun.objects.last_refreshed(),
+        "refreshed_by_source": [
+            (RefreshRun.Source(row["source"]).label, row["latest"])
+            for row in RefreshRun.objects.succeeded()
+            .values("source")
+            .annotate(latest=Max("finished_at"))
+            .order_by("source")
+        ],
         "trade_data_fetched": TradeFlow.objects.aggregate(latest=Max("fetched_at"))["latest"],
     }
     return render(request, "negotiations/home.html", context)

@@ -1,5 +1,7 @@
 """Every page renders on the demo data and shows the seed report's facts."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -165,3 +167,18 @@ def test_every_form_field_has_a_label(client, demo):
 def test_an_unknown_page_is_a_404(client, db):
     assert client.get("/rounds/999999/").status_code == 404
     assert client.get("/commodities/999998/").status_code == 404
+
+
+def test_home_says_when_each_source_was_last_refreshed(client, demo):
+    from commodities.models import RefreshRun
+
+    finished = dt.datetime(2025, 6, 2, 3, 30, tzinfo=dt.UTC)
+    RefreshRun.objects.create(
+        source=RefreshRun.Source.COMTRADE,
+        series="comtrade:USA:JPN",
+        status=RefreshRun.Status.SUCCEEDED,
+        started_at=finished,
+        finished_at=finished,
+    )
+    html = page(client, reverse("negotiations:home"))
+    assert "UN Comtrade: <time" in html and "2 Jun 2025, 03:30" in html
