@@ -456,43 +456,32 @@ def history(item, steps, sources):
         change.sources.set(sources)
 
 
+MARKET_ACCESS_NOTE = "Named by U.S. negotiators as a priority for improved market access."
+CONSIDERED_NOTE = "Japan is considering it, according to a Yomiuri report; not an offer."
+# What Japan is asked for or considers giving the United States: (HS code, title, kind, status)
+CONCESSIONS = [
+    ("8703", "Market access for U.S. automobiles", "market_access", "requested"),
+    ("02", "Market access for U.S. meat", "market_access", "requested"),
+    ("03", "Market access for U.S. fish products", "market_access", "requested"),
+    ("0701", "Market access for U.S. potatoes", "market_access", "requested"),
+    ("1201", "More imports of U.S. soybeans", "purchase", "under_consideration"),
+    ("1006", "More imports of U.S. rice", "purchase", "under_consideration"),
+]
+
+
 def load_concessions(negotiation, economies, sources):
-    japan, usa = economies["JPN"], economies["USA"]
     first = negotiation.rounds.get(sequence=1)
-    requests = [
-        ("8703", "Market access for U.S. automobiles"),
-        ("02", "Market access for U.S. meat"),
-        ("03", "Market access for U.S. fish products"),
-        ("0701", "Market access for U.S. potatoes"),
-    ]
-    for code, title in requests:
+    for code, title, kind, status in CONCESSIONS:
         concession(
             negotiation,
             first,
-            giver=japan,
-            receiver=usa,
+            giver=economies["JPN"],
+            receiver=economies["USA"],
             code=code,
             title=title,
-            kind=Concession.Kind.MARKET_ACCESS,
-            status=Concession.Status.REQUESTED,
-            note="Named by U.S. negotiators as a priority for improved market access.",
-            sources=sources["reports"],
-        )
-    considered = [
-        ("1201", "More imports of U.S. soybeans"),
-        ("1006", "More imports of U.S. rice"),
-    ]
-    for code, title in considered:
-        concession(
-            negotiation,
-            first,
-            giver=japan,
-            receiver=usa,
-            code=code,
-            title=title,
-            kind=Concession.Kind.PURCHASE,
-            status=Concession.Status.UNDER_CONSIDERATION,
-            note="Japan is considering it, according to a Yomiuri report; not an offer.",
+            kind=kind,
+            status=status,
+            note=MARKET_ACCESS_NOTE if status == "requested" else CONSIDERED_NOTE,
             sources=sources["reports"],
         )
 

@@ -100,7 +100,7 @@ class Connector:
 
     def parameters(self, query) -> dict:
         """What the run record keeps of the query."""
-        raise NotImplementedError
+        return query.as_parameters()
 
     def flow_source(self, query) -> str:
         """The TradeFlow source that the fetched rows are stored under."""

@@ -64,9 +64,6 @@ class CensusConnector(Connector):
     def series(self, query: SeriesQuery) -> str:
         return f"census:{query.reporter}:{query.partner}"
 
-    def parameters(self, query: SeriesQuery) -> dict:
-        return query.as_parameters()
-
     def fetch(self, query: SeriesQuery, heartbeat: Heartbeat = no_heartbeat) -> Iterator:
         if query.reporter != self.reporter:
             raise RefreshError(

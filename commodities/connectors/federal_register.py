@@ -54,9 +54,6 @@ class FederalRegisterConnector(Connector):
     def series(self, query: NoticeQuery) -> str:
         return f"federal_register:{query.term}"
 
-    def parameters(self, query: NoticeQuery) -> dict:
-        return query.as_parameters()
-
     def fetch(self, query: NoticeQuery, heartbeat: Heartbeat = no_heartbeat) -> Iterator:
         with HttpClient.from_settings("Federal Register", heartbeat=heartbeat) as client:
             url = f"{self.base_url}/documents.json"

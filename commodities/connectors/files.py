@@ -61,9 +61,6 @@ class FileConnector(Connector):
     def series(self, query: FileQuery) -> str:
         return f"file:{query.label}"
 
-    def parameters(self, query: FileQuery) -> dict:
-        return query.as_parameters()
-
     def flow_source(self, query: FileQuery) -> str:
         return query.label
 
