@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Celery app defaults to the production settings; here, development ones unless told.
+DEV_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local}
 
 .PHONY: run test install lint worker beat clean
 
@@ -33,12 +35,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 worker: install
-	$(BIN)/celery -A config worker --loglevel=INFO
+	$(DEV_SETTINGS) $(BIN)/celery -A config worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A config beat --loglevel=INFO
+	$(DEV_SETTINGS) $(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

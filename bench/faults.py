@@ -7,8 +7,9 @@ Needs a seeded database (manage.py seed_volume), wrk and redis-server. Starts a 
 of its own (port 6390, or any free one) and gunicorn pointed at it (cache and Celery broker),
 never touching any other Redis. While wrk loads the site and a probe reads an API list, an
 API detail and two pages every quarter of a second, it stops that Redis, asks for a refresh
-the way the admin does (`commodities.admin.start_trade_refresh`, which queues a task), starts
-Redis again on the same port once that request has given up, and asks again. It prints what
+the way the admin does (`negotiations.admin.refreshes.start_trade_refresh`, which queues a
+task), starts Redis again on the same port once that request has given up, and asks
+again. It prints what
 each phase answered and how long asking took.
 """
 
@@ -42,7 +43,7 @@ from bench.common import (
 LOAD_SECONDS = 42  # outlasts the outage, however long asking for a refresh takes to give up
 ENQUEUE = """
 import json, time
-from commodities.admin import start_trade_refresh
+from negotiations.admin.refreshes import start_trade_refresh
 from negotiations.models import Negotiation
 negotiation = Negotiation.objects.filter(slug__startswith="vol-").order_by("slug").first()
 start = time.perf_counter()

@@ -38,14 +38,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from commodities.connectors import FlowRecord  # noqa: E402
-from commodities.ingest import (  # noqa: E402
-    TradeFlowRow,
-    copy_from,
-    resolve_flows,
-    upsert_trade_flows,
-)
+from commodities.ingest import TradeFlowRow, resolve_flows, upsert_trade_flows  # noqa: E402
+from commodities.ingest.upsert import copy_from  # noqa: E402
 from commodities.models import Commodity, TradeFlow  # noqa: E402
-from negotiations.models import Economy  # noqa: E402
+from core.models import Economy  # noqa: E402
 
 SOURCE = "comtrade"
 FETCHED_AT = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)

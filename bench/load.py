@@ -51,8 +51,8 @@ def mixed_paths(rng):
     """Every API resource and page, each with a few seeded instances."""
     from django.db.models import Count
 
-    from commodities.models import Commodity, Concession, TradeFlow
-    from negotiations.models import Negotiation, Person, Round
+    from commodities.models import Commodity, TradeFlow
+    from negotiations.models import Concession, Negotiation, Person, Round
     from negotiations.volume import SLUG_PREFIX, seeded_economies
     from tariffs.models import Measure
 

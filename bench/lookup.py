@@ -60,7 +60,7 @@ WHERE m.issuer_id = %(importer)s
         AND s.commodity_id = ANY(%(prefixes)s))
   AND (m.applies_to_all_economies OR EXISTS (
         SELECT 1 FROM tariffs_measure_targets t
-        LEFT JOIN negotiations_economy_members u ON u.from_economy_id = t.economy_id
+        LEFT JOIN core_economy_members u ON u.from_economy_id = t.economy_id
         WHERE t.measure_id = m.id
           AND (t.economy_id = %(exporter)s OR u.to_economy_id = %(exporter)s)))
 ORDER BY m.title
@@ -84,7 +84,7 @@ def lookup_samples(rng, count):
     from django.db.models import Count
 
     from commodities.models import Commodity
-    from negotiations.models import Economy
+    from core.models import Economy
     from negotiations.volume import seeded_economies
     from tariffs.models import Measure, ScopeLine
 

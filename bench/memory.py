@@ -117,7 +117,7 @@ def main():
 
     from commodities.importers import import_hs_rows, open_source
     from commodities.models import Commodity
-    from negotiations.models import Economy
+    from core.models import Economy
     from negotiations.volume import economy_code, economy_name
 
     if connection.vendor != "postgresql":

@@ -67,7 +67,7 @@ MEASURE_STATE = """
      WHERE c.measure_id = m.id AND c.effective_on <= %(on)s AND c.ad_valorem_rate IS NOT NULL
      ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS ad_valorem_rate,
     ARRAY(SELECT t.iso3 FROM tariffs_measure_targets mt
-          JOIN negotiations_economy t ON t.id = mt.economy_id
+          JOIN core_economy t ON t.id = mt.economy_id
           WHERE mt.measure_id = m.id ORDER BY t.name) AS targets
 """
 
@@ -79,7 +79,7 @@ def measures(request):
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                m.measure_type, m.stacks, {MEASURE_STATE}
-        FROM tariffs_measure m JOIN negotiations_economy i ON i.id = m.issuer_id
+        FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
         ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
         {"on": dt.date.today(), "limit": size, "offset": (number - 1) * size},
@@ -119,16 +119,16 @@ def concessions(request):
         SELECT c.id, n.slug AS negotiation, c.round_id AS round, g.iso3 AS giver,
                r.iso3 AS receiver, c.commodity_id AS commodity, c.kind, c.title, c.amount,
                c.amount_unit, c.status
-        FROM commodities_concession c
+        FROM negotiations_concession c
         JOIN negotiations_negotiation n ON n.id = c.negotiation_id
-        JOIN negotiations_economy g ON g.id = c.giver_id
-        JOIN negotiations_economy r ON r.id = c.receiver_id
+        JOIN core_economy g ON g.id = c.giver_id
+        JOIN core_economy r ON r.id = c.receiver_id
         ORDER BY c.negotiation_id, c.giver_id, c.commodity_id, c.id
         LIMIT %s OFFSET %s
         """,
         [size, (number - 1) * size],
     )
-    count = scalar("SELECT count(*) FROM commodities_concession")
+    count = scalar("SELECT count(*) FROM negotiations_concession")
     for row in found:
         row["url"] = request.build_absolute_uri(f"/api/v1/concessions/{row['id']}/")
     return json_response(paged(request, count, number, size, found))
@@ -143,8 +143,8 @@ def trade_flows(request):
         SELECT t.id, t.source, r.iso3 AS reporter, p.iso3 AS partner, t.commodity_id AS commodity,
                t.year, t.month, t.flow, t.value_usd, t.quantity, t.quantity_unit, t.fetched_at
         FROM commodities_tradeflow t
-        JOIN negotiations_economy r ON r.id = t.reporter_id
-        JOIN negotiations_economy p ON p.id = t.partner_id
+        JOIN core_economy r ON r.id = t.reporter_id
+        JOIN core_economy p ON p.id = t.partner_id
         WHERE %s::bigint IS NULL OR t.id < %s::bigint
         ORDER BY t.id DESC LIMIT %s
         """,
@@ -186,7 +186,7 @@ def measure_page(request):
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                m.measure_type, {MEASURE_STATE}
-        FROM tariffs_measure m JOIN negotiations_economy i ON i.id = m.issuer_id
+        FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
         ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
         {"on": dt.date.today(), "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE},
@@ -220,7 +220,7 @@ def negotiation_page(request, slug):
     key = {"negotiation": negotiation["id"], "on": dt.date.today()}
     parties = rows(
         "SELECT e.id, e.name, e.iso3 FROM negotiations_negotiation_parties p "
-        "JOIN negotiations_economy e ON e.id = p.economy_id "
+        "JOIN core_economy e ON e.id = p.economy_id "
         "WHERE p.negotiation_id = %(negotiation)s ORDER BY e.name",
         key,
     )
@@ -250,11 +250,11 @@ def negotiation_page(request, slug):
         "SELECT c.id, c.title, c.kind, c.commodity_id, c.amount, c.amount_unit, c.status, "
         "g.name AS giver, r.iso3 AS receiver, "
         "ARRAY(SELECT s.changed_on::text || ' ' || s.status FROM "
-        "      commodities_concessionstatuschange s WHERE s.concession_id = c.id "
+        "      negotiations_concessionstatuschange s WHERE s.concession_id = c.id "
         "      ORDER BY s.changed_on, s.id) AS steps "
-        "FROM commodities_concession c "
-        "JOIN negotiations_economy g ON g.id = c.giver_id "
-        "JOIN negotiations_economy r ON r.id = c.receiver_id "
+        "FROM negotiations_concession c "
+        "JOIN core_economy g ON g.id = c.giver_id "
+        "JOIN core_economy r ON r.id = c.receiver_id "
         "WHERE c.negotiation_id = %(negotiation)s ORDER BY g.name, c.title",
         key,
     )

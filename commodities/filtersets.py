@@ -1,12 +1,9 @@
 import django_filters
-from django.db.models import Q
 
-from config.api.filtersets import SearchFilterSet
-from negotiations.filtersets import EconomyCodeFilter
-from negotiations.models import Negotiation
+from core.api.filtersets import SearchFilterSet
+from core.filtersets import EconomyCodeFilter
 
-from . import hs
-from .models import Commodity, Concession, TradeFlow, hs_code_validator
+from .models import Commodity, TradeFlow, hs_code_validator
 
 
 class HSCodeFilter(django_filters.CharFilter):
@@ -28,25 +25,6 @@ class CommodityFilterSet(SearchFilterSet):
 
     def filter_code(self, queryset, name, value):
         return queryset.filter(code__startswith=value)
-
-
-class ConcessionFilterSet(SearchFilterSet):
-    search_fields = ("title", "description")
-    negotiation = django_filters.ModelChoiceFilter(
-        queryset=Negotiation.objects.all(), to_field_name="slug"
-    )
-    giver = EconomyCodeFilter()
-    receiver = EconomyCodeFilter()
-    hs = HSCodeFilter(label="HS code: concessions on it, above it or below it")
-
-    class Meta:
-        model = Concession
-        fields = ["negotiation", "round", "giver", "receiver", "kind", "status", "hs"]
-
-    def filter_code(self, queryset, name, value):
-        return queryset.filter(
-            Q(commodity_id__in=hs.prefixes(value)) | Q(commodity__code__startswith=value)
-        )
 
 
 class TradeFlowFilterSet(django_filters.FilterSet):

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from simple_history.models import HistoricalRecords
+from django.urls import reverse
 
-from negotiations.models import Economy, Negotiation, Round, Sourced
+from core.models import Economy
 
 from . import hs
 
@@ -70,6 +70,31 @@ class Commodity(models.Model):
     def save(self, *args, **kwargs):
         self.level = len(self.code)
         super().save(*args, **kwargs)
+        self._code_in_db = self.code
+
+    def get_absolute_url(self):
+        return reverse("commodities:commodity", args=[self.code])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        commodity = super().from_db(db, field_names, values)
+        # The code is the key: kept to tell an edit from a rename.
+        commodity._code_in_db = commodity.code
+        return commodity
+
+    def clean(self):
+        errors = {}
+        saved_code = getattr(self, "_code_in_db", None)
+        if saved_code is not None and self.code != saved_code:
+            errors["code"] = "An HS code cannot be renamed."
+        elif hs.is_hs_code(self.code):
+            expected = hs.parent_code(self.code)
+            if self.parent_id != expected:
+                errors["parent"] = (
+                    f"The parent of {self.code} is {expected or 'none (it is a chapter)'}."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def covers(self, product_code):
         return hs.covers(self.code, product_code)
@@ -146,144 +171,24 @@ class TradeFlow(models.Model):
         partner = self.partner.iso3
         return f"{self.reporter.iso3} {direction} {partner}, {self.commodity_id}, {period}"
 
+    def clean(self):
+        if self.reporter_id and self.reporter_id == self.partner_id:
+            raise ValidationError({"partner": "An economy does not trade with itself."})
+
     @property
     def is_annual(self):
         return self.month == self.ANNUAL
-
-
-class Concession(Sourced):
-    """What one economy offers, or is asked, to give another in a negotiation.
-
-    The giver is the economy that would act (cut a tariff, buy more, open its market); a request
-    is recorded with the asking side as receiver. Its status moves through dated, sourced changes.
-    """
-
-    class Kind(models.TextChoices):
-        PURCHASE = "purchase", "Increase imports / purchase commitment"
-        TARIFF_CUT = "tariff_cut", "Tariff cut"
-        QUOTA_EXPANSION = "quota_expansion", "Quota expansion"
-        MARKET_ACCESS = "market_access", "Market-access request"
-        NON_TARIFF = "non_tariff", "Non-tariff"
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
-        OFFERED = "offered", "Offered"
-        AGREED = "agreed", "Agreed"
-        IMPLEMENTED = "implemented", "Implemented"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    negotiation = models.ForeignKey(
-        Negotiation, on_delete=models.CASCADE, related_name="concessions"
-    )
-    round = models.ForeignKey(
-        Round,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="concessions",
-        help_text="The round where it came up.",
-    )
-    giver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_given")
-    receiver = models.ForeignKey(
-        Economy, on_delete=models.PROTECT, related_name="concessions_received"
-    )
-    commodity = models.ForeignKey(
-        Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="concessions"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    amount = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
-    amount_unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD, tonnes, %.")
-    status = models.CharField(
-        max_length=20,
-        choices=Status.choices,
-        default=Status.REQUESTED,
-        editable=False,
-        help_text="The status of the latest change; kept by the changes themselves.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        # Columns, not relations: ordering by a relation would join and sort by its ordering.
-        ordering = ["negotiation_id", "giver_id", "commodity_id", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(giver=models.F("receiver")), name="concession_between_two_economies"
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="concession_amount_not_negative",
-            ),
-        ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["kind"])]
-
-    def __str__(self):
-        return self.title
-
-    def clean(self):
-        if self.round_id and not self.negotiation_id:
-            self.negotiation_id = self.round.negotiation_id
-        if self.round_id and self.round.negotiation_id != self.negotiation_id:
-            raise ValidationError({"round": "This round belongs to another negotiation."})
-
-    def refresh_status(self):
-        latest = self.status_changes.order_by("-changed_on", "-pk").first()
-        status = latest.status if latest else self.Status.REQUESTED
-        if status != self.status:
-            self.status = status
-            self.save(update_fields=["status"])
-
-
-class ConcessionStatusChange(Sourced):
-    """A dated, sourced step in a concession's life: requested, offered, agreed..."""
-
-    concession = models.ForeignKey(
-        Concession, on_delete=models.CASCADE, related_name="status_changes"
-    )
-    changed_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Concession.Status.choices)
-    round = models.ForeignKey(
-        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concession_changes"
-    )
-    note = models.TextField(blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["concession_id", "changed_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["concession", "changed_on", "status"], name="concession_change_unique"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_status_display()} on {self.changed_on}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.concession.refresh_status()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.concession.refresh_status()
-        return result
 
 
 class RefreshRunQuerySet(models.QuerySet):
     def succeeded(self):
         return self.filter(status=RefreshRun.Status.SUCCEEDED)
 
-    def last_refreshed(self, source=None, negotiation=None):
-        """When the latest successful run (of `source`, for `negotiation`) finished; or None."""
+    def last_refreshed(self, source=None):
+        """When the latest successful run (of `source`) among these finished; or None."""
         runs = self.succeeded()
         if source is not None:
             runs = runs.filter(source=source)
-        if negotiation is not None:
-            runs = runs.filter(negotiation=negotiation)
         return runs.aggregate(latest=models.Max("finished_at"))["latest"]
 
 
@@ -312,14 +217,6 @@ class RefreshRun(models.Model):
         "never overlap.",
     )
     parameters = models.JSONField(default=dict, blank=True)
-    negotiation = models.ForeignKey(
-        Negotiation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="refresh_runs",
-        help_text="The negotiation whose refresh planned this run, if any.",
-    )
     task_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField()

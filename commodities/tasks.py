@@ -1,7 +1,8 @@
-"""Celery tasks that refresh trade flows.
+"""Celery tasks that refresh trade flows, one series at a time.
 
-Without REDIS_URL they run in the calling process; with it, on `celery -A config worker`,
-beat queueing `refresh_active_negotiations` nightly. Delivery is at least once (acks_late):
+Without REDIS_URL they run in the calling process; with it, on `celery -A config worker`.
+A negotiation's refresh (`negotiations.tasks`) queues one of these per series. Delivery is at
+least once (acks_late):
 a task redelivered after its worker died runs again, and since a refresh is one transaction
 and an idempotent upsert, the rows end as one run leaves them.
 """
@@ -11,10 +12,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from negotiations.models import Negotiation
-
 from .connectors import FileConnector, FileQuery, SeriesQuery, connector_for
-from .ingest import SeriesBusy, plan_negotiation, refresh_series
+from .ingest import SeriesBusy, refresh_series
 
 logger = logging.getLogger("commodities.tasks")
 
@@ -52,10 +51,7 @@ def run_or_defer(task, refresh):
         ) from None
 
 
-@shared_task(bind=True, acks_late=True)
-def refresh_trade_flows(
-    self,
-    negotiation_id=None,
+def series_query(
     *,
     source="comtrade",
     reporter=None,
@@ -66,62 +62,28 @@ def refresh_trade_flows(
     flows=("M", "X"),
     path=None,
 ):
-    """Refresh one series (source, reporter, partner, codes, years), or a whole negotiation.
-
-    With only `negotiation_id`, one task per series of the negotiation is queued (run at once
-    without a broker): its parties pairwise, the HS codes its measures and concessions touch.
-    Economies are given by ISO alpha-3 code. With source "file", the CSV at `path` is loaded
-    (the bundled sample without a path).
-    """
+    """The query of one series from a task's keyword arguments (economies by ISO alpha-3)."""
     if source == FileConnector.source:
-        query = FileQuery(path=path) if path else FileQuery.sample()
-    elif reporter is None:
-        if negotiation_id is None:
-            raise ValueError("give a negotiation, or a reporter, partner, codes and years")
-        return refresh_negotiation(negotiation_id)
-    else:
-        query = SeriesQuery(
-            reporter=reporter,
-            partner=partner,
-            codes=tuple(codes or ()),
-            years=tuple(int(year) for year in years or ()),
-            frequency=frequency,
-            flows=tuple(flows),
-        )
-    negotiation = Negotiation.objects.filter(pk=negotiation_id).first() if negotiation_id else None
+        return FileQuery(path=path) if path else FileQuery.sample()
+    if reporter is None or partner is None:
+        raise ValueError("give a reporter, partner, codes and years (or a file)")
+    return SeriesQuery(
+        reporter=reporter,
+        partner=partner,
+        codes=tuple(codes or ()),
+        years=tuple(int(year) for year in years or ()),
+        frequency=frequency,
+        flows=tuple(flows),
+    )
+
+
+@shared_task(bind=True, acks_late=True)
+def refresh_trade_flows(self, *, source="comtrade", **series):
+    """Refresh one series: `source` between `reporter` and `partner` (ISO alpha-3), in `codes`
+    over `years`; with source "file", the CSV at `path` (the bundled sample without a path).
+    """
+    query = series_query(source=source, **series)
     connector = connector_for(source)
     return run_or_defer(
-        self,
-        lambda: refresh_series(
-            connector, query, task_id=self.request.id or "", negotiation=negotiation
-        ),
+        self, lambda: refresh_series(connector, query, task_id=self.request.id or "")
     )
-
-
-def refresh_negotiation(negotiation_id) -> list:
-    negotiation = Negotiation.objects.filter(pk=negotiation_id).first()
-    if negotiation is None:
-        logger.warning("Negotiation %s no longer exists; nothing to refresh", negotiation_id)
-        return []
-    plans = plan_negotiation(negotiation)
-    if not plans:
-        logger.info("%s touches no HS code; nothing to refresh", negotiation)
-    queued = []
-    for plan in plans:
-        parameters = plan.query.as_parameters()
-        result = refresh_trade_flows.apply_async(
-            kwargs={"negotiation_id": negotiation.pk, "source": plan.source, **parameters}
-        )
-        queued.append({"task": result.id, "source": plan.source, **parameters})
-    return queued
-
-
-@shared_task(acks_late=True)
-def refresh_active_negotiations():
-    """What beat runs: a refresh of every active negotiation."""
-    ids = list(
-        Negotiation.objects.filter(status=Negotiation.Status.ACTIVE).values_list("pk", flat=True)
-    )
-    for negotiation_id in ids:
-        refresh_trade_flows.delay(negotiation_id=negotiation_id)
-    return ids

@@ -1,12 +1,11 @@
 from collections import defaultdict
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
-
-from tariffs import querysets as tariff_querysets
 
 from . import hs, querysets
 from .models import Commodity, TradeFlow
+from .panels import render_panels
 
 
 def browser(request):
@@ -41,20 +40,10 @@ def trade_series(code):
 def commodity_detail(request, code):
     commodity = get_object_or_404(querysets.commodities(), code=code)
     ancestors = Commodity.objects.filter(code__in=hs.prefixes(code)[:-1]).order_by("code")
-    touching = Q(scope_lines__commodity__code__startswith=code) | Q(
-        pk__in=tariff_querysets.measures().covering(code).values("pk")
-    )
-    measures = tariff_querysets.measures().filter(touching).distinct().order_by("title")
-    concessions = (
-        querysets.concessions()
-        .filter(Q(commodity_id__in=hs.prefixes(code)) | Q(commodity__code__startswith=code))
-        .order_by("negotiation__title", "title")
-    )
     context = {
         "commodity": commodity,
         "ancestors": ancestors,
-        "measures": measures,
-        "concessions": concessions,
         "trade": trade_series(code),
+        "panels": render_panels(commodity, request),
     }
     return render(request, "commodities/commodity_detail.html", context)

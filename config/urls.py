@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("negotiations.urls")),
     path("", include("tariffs.urls")),
     path("", include("commodities.urls")),
+    path("", include("core.urls")),
 ]
 
 

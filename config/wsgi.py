@@ -1,7 +1,9 @@
+"""WSGI entry point for servers: production settings unless DJANGO_SETTINGS_MODULE names others."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_wsgi_application()

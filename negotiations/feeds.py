@@ -59,7 +59,7 @@ class NegotiationFeed(EventsFeed):
         return f"Tariff tracker: {negotiation.title}"
 
     def link(self, negotiation):
-        return reverse("negotiations:negotiation", args=[negotiation.slug])
+        return negotiation.get_absolute_url()
 
     def items(self, negotiation):
         return list(reversed(timeline(negotiation, latest=FEED_LENGTH).events))

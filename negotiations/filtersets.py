@@ -1,34 +1,12 @@
 import django_filters
+from django.db.models import Q
 
-from config.api.filtersets import SearchFilterSet
+from commodities import hs
+from commodities.filtersets import HSCodeFilter
+from core.api.filtersets import SearchFilterSet
+from core.filtersets import EconomyCodeFilter
 
-from .models import Economy, Negotiation, Person, Round, Source
-
-
-class EconomyCodeFilter(django_filters.ModelChoiceFilter):
-    """An economy named by its ISO alpha-3 code, e.g. JPN."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Economy.objects.all())
-        kwargs.setdefault("to_field_name", "iso3")
-        super().__init__(*args, **kwargs)
-
-
-class EconomyFilterSet(SearchFilterSet):
-    search_fields = ("name", "iso3")
-
-    class Meta:
-        model = Economy
-        fields = ["kind"]
-
-
-class SourceFilterSet(SearchFilterSet):
-    search_fields = ("title", "publisher")
-    published_on = django_filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = Source
-        fields = ["kind", "publisher"]
+from .models import Concession, Negotiation, Person, Round
 
 
 class PersonFilterSet(SearchFilterSet):
@@ -65,3 +43,22 @@ class RoundFilterSet(SearchFilterSet):
     class Meta:
         model = Round
         fields = ["negotiation", "status", "meeting_format", "city", "country"]
+
+
+class ConcessionFilterSet(SearchFilterSet):
+    search_fields = ("title", "description")
+    negotiation = django_filters.ModelChoiceFilter(
+        queryset=Negotiation.objects.all(), to_field_name="slug"
+    )
+    giver = EconomyCodeFilter()
+    receiver = EconomyCodeFilter()
+    hs = HSCodeFilter(label="HS code: concessions on it, above it or below it")
+
+    class Meta:
+        model = Concession
+        fields = ["negotiation", "round", "giver", "receiver", "kind", "status", "hs"]
+
+    def filter_code(self, queryset, name, value):
+        return queryset.filter(
+            Q(commodity_id__in=hs.prefixes(value)) | Q(commodity__code__startswith=value)
+        )

@@ -1,99 +1,11 @@
-from django.core.validators import RegexValidator
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-ISO3_PATTERN = r"^[A-Z]{3}$"
-
-
-class Economy(models.Model):
-    """A negotiating party or a trade reporter: a country, a customs union or a group."""
-
-    class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        CUSTOMS_UNION = "customs_union", "Customs union"
-        GROUP = "group", "Group"
-
-    name = models.CharField(max_length=120, unique=True)
-    iso3 = models.CharField(
-        "ISO 3166 alpha-3",
-        max_length=3,
-        unique=True,
-        validators=[RegexValidator(ISO3_PATTERN, "Three capital letters, e.g. JPN.")],
-    )
-    comtrade_code = models.PositiveIntegerField(
-        "UN Comtrade code", unique=True, null=True, blank=True, help_text="e.g. 392 for Japan."
-    )
-    census_code = models.CharField(
-        "US Census code",
-        max_length=4,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[RegexValidator(r"^\d{4}$", "Four digits, e.g. 5880 for Japan.")],
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNTRY)
-    members = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="unions",
-        help_text="For a customs union or group: the economies that belong to it.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "economies"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(iso3__regex=ISO3_PATTERN), name="economy_iso3_format"
-            ),
-            models.CheckConstraint(
-                condition=Q(census_code__isnull=True) | Q(census_code__regex=r"^\d{4}$"),
-                name="economy_census_code_format",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class Source(models.Model):
-    """A citation behind a fact. Its kind tells an official act from a press report."""
-
-    class Kind(models.TextChoices):
-        OFFICIAL_DOCUMENT = "official", "Official document"
-        PRESS_REPORT = "press", "Press report"
-        STATEMENT = "statement", "Statement"
-
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=400)
-    url = models.URLField(max_length=500, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-
-    class Meta:
-        ordering = ["-published_on", "publisher", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["publisher", "title"], name="source_unique_title"),
-        ]
-
-    def __str__(self):
-        return f"{self.publisher}: {self.title}"
-
-    @property
-    def is_official(self):
-        return self.kind == self.Kind.OFFICIAL_DOCUMENT
-
-
-class Sourced(models.Model):
-    """A fact that cites one or more sources."""
-
-    sources = models.ManyToManyField(Source, blank=True, related_name="%(app_label)s_%(class)s_set")
-
-    class Meta:
-        abstract = True
+from commodities.models import Commodity, RefreshRun
+from core.models import Economy, Sourced
 
 
 class Person(models.Model):
@@ -113,6 +25,9 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("negotiations:person", args=[self.slug])
+
 
 class Negotiation(Sourced):
     class Status(models.TextChoices):
@@ -127,6 +42,13 @@ class Negotiation(Sourced):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
+    refresh_runs = models.ManyToManyField(
+        RefreshRun,
+        blank=True,
+        related_name="negotiations",
+        editable=False,
+        help_text="The trade-data refresh runs this negotiation's refresh planned.",
+    )
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
@@ -140,6 +62,17 @@ class Negotiation(Sourced):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("negotiations:negotiation", args=[self.slug])
+
+    def clean(self):
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "Cannot end before it started."})
+
+    def last_refreshed(self, source=None):
+        """When the latest successful refresh run of this negotiation's trade finished."""
+        return self.refresh_runs.last_refreshed(source=source)
 
 
 class Round(Sourced):
@@ -187,6 +120,13 @@ class Round(Sourced):
 
     def __str__(self):
         return f"{self.negotiation}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("negotiations:round", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A round cannot end before it starts."})
 
     @property
     def place(self):
@@ -247,27 +187,131 @@ class Statement(Sourced):
         return f"{self.speaker}: “{self.quote[:60]}”"
 
 
-class DataVersion(models.Model):
-    """When the tracker's data last changed: the Last-Modified of every API response.
+class Concession(Sourced):
+    """What one economy offers, or is asked, to give another in a negotiation.
 
-    One row, bumped by `negotiations.signals` on any change to a domain model, so a client's
-    conditional GET is never answered 304 after a change anywhere it could have seen.
+    The giver is the economy that would act (cut a tariff, buy more, open its market); a request
+    is recorded with the asking side as receiver. Its status moves through dated, sourced changes.
     """
 
-    changed_at = models.DateTimeField()
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", "Increase imports / purchase commitment"
+        TARIFF_CUT = "tariff_cut", "Tariff cut"
+        QUOTA_EXPANSION = "quota_expansion", "Quota expansion"
+        MARKET_ACCESS = "market_access", "Market-access request"
+        NON_TARIFF = "non_tariff", "Non-tariff"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+        OFFERED = "offered", "Offered"
+        AGREED = "agreed", "Agreed"
+        IMPLEMENTED = "implemented", "Implemented"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    negotiation = models.ForeignKey(
+        Negotiation, on_delete=models.CASCADE, related_name="concessions"
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concessions",
+        help_text="The round where it came up.",
+    )
+    giver = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="concessions_given")
+    receiver = models.ForeignKey(
+        Economy, on_delete=models.PROTECT, related_name="concessions_received"
+    )
+    commodity = models.ForeignKey(
+        Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="concessions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    amount_unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD, tonnes, %.")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        editable=False,
+        help_text="The status of the latest change; kept by the changes themselves.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        # Columns, not relations: ordering by a relation would join and sort by its ordering.
+        ordering = ["negotiation_id", "giver_id", "commodity_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="concession_between_two_economies"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="concession_amount_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["kind"])]
 
     def __str__(self):
-        return f"data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+        return self.title
 
-    @classmethod
-    def bump(cls):
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+    def get_absolute_url(self):
+        return f"{self.negotiation.get_absolute_url()}#concession-{self.pk}"
 
-    @classmethod
-    def latest(cls):
-        """The last change; an installation that never recorded one starts counting now."""
-        changed_at = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-        if changed_at is None:
-            version, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
-            changed_at = version.changed_at
-        return changed_at
+    def clean(self):
+        errors = {}
+        if self.giver_id and self.giver_id == self.receiver_id:
+            errors["receiver"] = "Giver and receiver must differ."
+        if self.round_id and not self.negotiation_id:
+            self.negotiation_id = self.round.negotiation_id
+        if self.round_id and self.round.negotiation_id != self.negotiation_id:
+            errors["round"] = "This round belongs to another negotiation."
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_status(self):
+        latest = self.status_changes.order_by("-changed_on", "-pk").first()
+        status = latest.status if latest else self.Status.REQUESTED
+        if status != self.status:
+            self.status = status
+            self.save(update_fields=["status"])
+
+
+class ConcessionStatusChange(Sourced):
+    """A dated, sourced step in a concession's life: requested, offered, agreed..."""
+
+    concession = models.ForeignKey(
+        Concession, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    changed_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Concession.Status.choices)
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concession_changes"
+    )
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["concession_id", "changed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concession", "changed_on", "status"], name="concession_change_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {self.changed_on}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.concession.refresh_status()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.concession.refresh_status()
+        return result

@@ -2,15 +2,16 @@
 
 from django.db.models import Prefetch
 
-from .models import Delegation, Economy, Encounter, Negotiation, Person, Round, Source, Statement
-
-
-def economies():
-    return Economy.objects.prefetch_related("members", "unions")
-
-
-def sources():
-    return Source.objects.all()
+from .models import (
+    Concession,
+    ConcessionStatusChange,
+    Delegation,
+    Encounter,
+    Negotiation,
+    Person,
+    Round,
+    Statement,
+)
 
 
 def people():
@@ -35,3 +36,20 @@ def rounds():
             "statements", Statement.objects.select_related("speaker").prefetch_related("sources")
         ),
     )
+
+
+def concessions():
+    return Concession.objects.select_related(
+        "negotiation", "round", "giver", "receiver", "commodity"
+    ).prefetch_related(
+        "sources",
+        Prefetch(
+            "status_changes",
+            ConcessionStatusChange.objects.select_related("round").prefetch_related("sources"),
+        ),
+    )
+
+
+def concession_summaries():
+    """What a list shows of each concession: its negotiation and the two economies."""
+    return Concession.objects.select_related("negotiation", "giver", "receiver")

@@ -4,12 +4,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 
-from commodities.models import Concession, ConcessionStatusChange
-from tariffs.models import MeasureChange
+from negotiations.models import Concession, ConcessionStatusChange
+from tariffs.models import Measure, MeasureChange
 
 from .models import Encounter, Negotiation, Round, Statement
 
@@ -38,7 +37,7 @@ def round_event(round_):
         date=round_.start_date,
         title=f"{round_.title} ({verb}), {round_.place}",
         description=round_.outcome or round_.summary,
-        url=reverse("negotiations:round", args=[round_.pk]),
+        url=round_.get_absolute_url(),
         key=f"round-{round_.pk}",
         sources=list(round_.sources.all()),
         negotiation=round_.negotiation,
@@ -52,7 +51,7 @@ def encounter_event(encounter):
         date=encounter.date or encounter.round.start_date,
         title=f"{names} met" if encounter.round.status == "held" else f"{names} to meet",
         description=encounter.description,
-        url=reverse("negotiations:round", args=[encounter.round_id]),
+        url=encounter.round.get_absolute_url(),
         key=f"encounter-{encounter.pk}",
         sources=list(encounter.sources.all()),
         negotiation=encounter.round.negotiation,
@@ -65,7 +64,7 @@ def statement_event(statement):
         date=statement.said_on,
         title=f"{statement.speaker.name}: “{statement.quote}”",
         description=statement.context,
-        url=reverse("negotiations:round", args=[statement.round_id]),
+        url=statement.round.get_absolute_url(),
         key=f"statement-{statement.pk}",
         sources=list(statement.sources.all()),
         negotiation=statement.round.negotiation,
@@ -79,7 +78,7 @@ def measure_event(change, negotiation=None):
         date=change.effective_on,
         title=f"{change.measure.title}: {change.get_status_display().lower()}{rate}",
         description=change.note,
-        url=reverse("tariffs:measure", args=[change.measure_id]),
+        url=change.measure.get_absolute_url(),
         key=f"measure-change-{change.pk}",
         sources=list(change.sources.all()),
         negotiation=negotiation,
@@ -93,8 +92,7 @@ def concession_event(change):
         date=change.changed_on,
         title=f"{concession.title}: {change.get_status_display().lower()}",
         description=change.note,
-        url=reverse("negotiations:negotiation", args=[concession.negotiation.slug])
-        + f"#concession-{concession.pk}",
+        url=concession.get_absolute_url(),
         key=f"concession-change-{change.pk}",
         sources=list(change.sources.all()),
         negotiation=concession.negotiation,
@@ -102,11 +100,9 @@ def concession_event(change):
 
 
 def measure_changes_between(parties):
-    """Changes of measures that one party imposes on goods from another (or from everyone)."""
+    """Changes of the measures in play between the parties (`MeasureQuerySet.in_play`)."""
     return (
-        MeasureChange.objects.filter(measure__issuer__in=parties)
-        .filter(Q(measure__applies_to_all_economies=True) | Q(measure__targets__in=parties))
-        .distinct()
+        MeasureChange.objects.filter(measure__in=Measure.objects.in_play(parties).values("pk"))
         .select_related("measure")
         .prefetch_related("sources")
     )

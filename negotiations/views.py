@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
+from core.search import search_everything
 from tariffs import querysets as tariff_querysets
-from tariffs.services import coverage_among
+from tariffs.services import measures_coverage
 
 from . import querysets
 from .filtersets import NegotiationFilterSet
 from .models import Negotiation, Round
-from .search import search_everything
 from .services import concession_board, recent_events, timeline
 
 
@@ -75,19 +75,13 @@ def negotiation_detail(request, slug):
     parties = list(negotiation.parties.all())
     today = dt.date.today()
     year = latest_trade_year(parties)
-    in_play = (
-        tariff_querysets.measures_for_coverage()
-        .filter(issuer__in=parties)
-        .filter(Q(applies_to_all_economies=True) | Q(targets__in=parties))
-        .distinct()
-        .order_by("title")
-    )
+    in_play = tariff_querysets.measures_for_coverage().in_play(parties).order_by("title")
     context = {
         "negotiation": negotiation,
         "parties": parties,
         "timeline": timeline(negotiation, latest=TIMELINE_LENGTH),
         "board": concession_board(negotiation),
-        "coverage": coverage_among(in_play, parties, year, today) if year else [],
+        "coverage": measures_coverage(in_play, year, today, partners=parties) if year else [],
         "trade_year": year,
         "today": today,
     }
@@ -103,7 +97,7 @@ class RoundDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         concessions = self.object.concessions.select_related(
-            "giver", "receiver", "commodity"
+            "negotiation", "giver", "receiver", "commodity"
         ).prefetch_related("sources")
         return super().get_context_data(concessions=concessions, **kwargs)
 

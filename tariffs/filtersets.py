@@ -3,8 +3,9 @@ import datetime as dt
 import django_filters
 
 from commodities.filtersets import HSCodeFilter
-from config.api.filtersets import SearchFilterSet
-from negotiations.filtersets import EconomyCodeFilter
+from core.api.filtersets import SearchFilterSet
+from core.filtersets import EconomyCodeFilter
+from core.models import Economy
 
 from .models import LegalBasis, Measure, Status
 
@@ -15,22 +16,47 @@ class MeasureFilterSet(SearchFilterSet):
     target = EconomyCodeFilter(
         field_name="targets", method="filter_target", label="Reaches goods from (ISO alpha-3)"
     )
+    between = django_filters.ModelMultipleChoiceFilter(
+        queryset=Economy.objects.all(),
+        to_field_name="iso3",
+        method="filter_between",
+        label="In play between these economies (ISO alpha-3, repeat: between=USA&between=JPN)",
+    )
     legal_basis = django_filters.ChoiceFilter(choices=LegalBasis.choices)
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, method="filter_status", label="Status on the date `on`"
+        choices=Status.choices,
+        method="filter_status",
+        label="Status on the date `on`; in force takes in the measures in force as modified",
     )
     on = django_filters.DateFilter(method="filter_on", label="Date for `status` (default today)")
     hs = HSCodeFilter(label="HS code the measure's scope covers")
 
     class Meta:
         model = Measure
-        fields = ["issuer", "target", "legal_basis", "measure_type", "stacks", "status", "on", "hs"]
+        fields = [
+            "issuer",
+            "target",
+            "between",
+            "legal_basis",
+            "measure_type",
+            "stacks",
+            "status",
+            "on",
+            "hs",
+        ]
 
     def filter_target(self, queryset, name, economy):
         return queryset.targeting(economy)
 
+    def filter_between(self, queryset, name, value: str):
+        # `value` holds the economies the ISO codes name; the hint types the OpenAPI schema.
+        return queryset.in_play(value) if value else queryset
+
     def filter_status(self, queryset, name, status):
         on = self.form.cleaned_data.get("on") or dt.date.today()
+        if status == Status.IN_FORCE:
+            # A modified measure is still collected at the border.
+            return queryset.applied_on(on)
         return queryset.with_status_on(on).filter(status_on_date=status)
 
     def filter_on(self, queryset, name, value):

@@ -3,7 +3,7 @@ import datetime as dt
 from django import forms
 
 from commodities.models import Commodity
-from negotiations.models import Economy
+from core.models import Economy
 
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
 
@@ -48,3 +48,20 @@ class TariffLookupForm(forms.Form):
         """The product's entry in the nomenclature, where the table has it."""
         code = self.cleaned_data["hs"]
         return Commodity.objects.covering(code).order_by("-level").first()
+
+
+class OnDateForm(forms.Form):
+    """`?on=YYYY-MM-DD`: the date a measure's status and rate are given for (today if absent).
+
+    The measures API (list, detail, CSV) and the measure pages read it through this form.
+    """
+
+    on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+
+    def on_date(self):
+        """The date asked for, None for today; raises nothing (check is_valid first)."""
+        return self.cleaned_data.get("on") if self.is_valid() else None

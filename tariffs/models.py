@@ -1,3 +1,4 @@
+from datetime import date as Date
 from decimal import Decimal
 
 from django.conf import settings
@@ -5,11 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commodities import hs
 from commodities.models import Commodity
-from negotiations.models import Economy, Sourced
+from core.models import Economy, Sourced
+
+from .state import APPLIED_STATUSES, Status, state_from_changes
+
+__all__ = ["APPLIED_STATUSES", "LegalBasis", "Measure", "MeasureChange", "Status"]
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -22,18 +28,6 @@ class LegalBasis(models.TextChoices):
     ANTIDUMPING = "antidumping", "Anti-dumping / countervailing"
     MFN = "mfn", "MFN schedule"
     OTHER = "other", "Other"
-
-
-class Status(models.TextChoices):
-    ANNOUNCED = "announced", "Announced"
-    IN_FORCE = "in_force", "In force"
-    PAUSED = "paused", "Paused"
-    MODIFIED = "modified", "Modified"
-    REVOKED = "revoked", "Revoked"
-
-
-# A measure is collected at the border only in these states.
-APPLIED_STATUSES = (Status.IN_FORCE, Status.MODIFIED)
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -50,10 +44,33 @@ class MeasureQuerySet(models.QuerySet):
 
     def targeting(self, economy):
         """Measures that reach goods from `economy`: universal, aimed at it, or at its union."""
+        return self.filter(self._reaching(Economy.objects.reach([economy])))
+
+    def _reaching(self, reached):
         # Looked up by economy, so that the targets' economy index does the work.
-        reached = [economy.pk, *economy.unions.values_list("pk", flat=True)]
         aimed = Measure.targets.through.objects.filter(economy__in=reached).values("measure")
-        return self.filter(Q(applies_to_all_economies=True) | Q(pk__in=aimed))
+        return Q(applies_to_all_economies=True) | Q(pk__in=aimed)
+
+    def in_play(self, parties):
+        """Measures in play between `parties`: one party (or a union it belongs to) imposes
+        them on goods from another party (or a union it belongs to), or from everyone.
+
+        The negotiation pages, their timelines and their trade refresh plans all ask this.
+        """
+        parties = list(parties)
+        condition = Q(pk__in=[])
+        for issuer in parties:
+            others = [economy for economy in parties if economy.pk != issuer.pk]
+            if not others:
+                continue
+            condition |= Q(issuer__in=Economy.objects.reach([issuer])) & self._reaching(
+                Economy.objects.reach(others)
+            )
+        return self.filter(condition)
+
+    def applied_on(self, date):
+        """Measures collected at the border on `date` (in force, or in force as modified)."""
+        return self.with_status_on(date).filter(status_on_date__in=APPLIED_STATUSES)
 
     def with_status_on(self, date):
         """Annotate `status_on_date`: the status of the latest change on or before `date`."""
@@ -116,14 +133,28 @@ class Measure(Sourced):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if self.measure_type == self.Type.SPECIFIC and not self.specific_unit:
+            raise ValidationError({"specific_unit": "A specific duty needs its unit, e.g. USD/kg."})
+
     def targets_economy(self, economy):
         return self.applies_to_all_economies or economy in self.targets.all()
 
-    def state_on(self, date):
-        """The measure as it stood on `date`, derived from its history; None before it existed."""
-        from .services import state_from_changes
+    def get_absolute_url(self):
+        return reverse("tariffs:measure", args=[self.pk])
 
-        return state_from_changes(self.changes.all(), date)
+    def state_on(self, date=None):
+        """The measure as it stood on `date` (today when None), derived from its history;
+        None before it existed. Pages, tables, the API and the services all read it here.
+        """
+        date = date or Date.today()
+        if "changes" not in getattr(self, "_prefetched_objects_cache", {}):
+            return state_from_changes(self.changes.all(), date)
+        # With the history prefetched, status and rate read the same fold.
+        states = self.__dict__.setdefault("_states", {})
+        if date not in states:
+            states[date] = state_from_changes(self.changes.all(), date)
+        return states[date]
 
 
 class ScopeLine(models.Model):

@@ -1,60 +1,31 @@
 """Tariff rules: a measure's state on a date, the tariff on a product, the trade covered."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, IntegerField, Max, Q, Sum, Value
 
 from commodities import hs
 from commodities.models import RefreshRun, TradeFlow
-from negotiations.models import Economy
+from core.models import Economy
 
-from .models import APPLIED_STATUSES, Measure, Status
+from .models import Measure
+from .state import MeasureState, state_from_changes
 
-RATE_FIELDS = (
-    "ad_valorem_rate",
-    "specific_rate",
-    "in_quota_rate",
-    "out_of_quota_rate",
-    "quota_volume",
-)
+__all__ = [
+    "Coverage",
+    "MeasureState",
+    "TariffLookup",
+    "lookup_tariff",
+    "measure_coverage",
+    "measures_coverage",
+    "state_from_changes",
+]
+
 HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class MeasureState:
-    status: str
-    since: Date
-    ad_valorem_rate: Decimal | None = None
-    specific_rate: Decimal | None = None
-    in_quota_rate: Decimal | None = None
-    out_of_quota_rate: Decimal | None = None
-    quota_volume: Decimal | None = None
-
-    @property
-    def is_applied(self):
-        return self.status in APPLIED_STATUSES
-
-    @property
-    def status_label(self):
-        return Status(self.status).label
-
-
-def state_from_changes(changes, on):
-    """Fold a measure's changes up to `on`: the latest status, each rate as last set."""
-    state = None
-    for change in sorted(changes, key=lambda c: (c.effective_on, c.pk or 0)):
-        if change.effective_on > on:
-            break
-        rates = {f: getattr(change, f) for f in RATE_FIELDS if getattr(change, f) is not None}
-        if state is None:
-            state = MeasureState(status=change.status, since=change.effective_on, **rates)
-        else:
-            state = replace(state, status=change.status, since=change.effective_on, **rates)
-    return state
 
 
 def matched_scope_line(measure, code):
@@ -119,7 +90,7 @@ def lookup_tariff(importer, exporter, code, on):
     )
     applied, not_applied = [], []
     for measure in measures:
-        state = state_from_changes(measure.changes.all(), on)
+        state = measure.state_on(on)
         if state is None:
             continue
         entry = MeasureOnProduct(measure, state, matched_scope_line(measure, code))
@@ -129,6 +100,9 @@ def lookup_tariff(importer, exporter, code, on):
 
 @dataclass(frozen=True)
 class Coverage:
+    """The trade a measure covers in a year (from its targets, within its scope) and the duty
+    its rate implies on a date: collected only while the measure is applied."""
+
     measure: Measure
     year: int
     source: str | None
@@ -144,13 +118,17 @@ class Coverage:
 
     @property
     def implied_duty_usd(self):
-        if self.rate is None:
+        if self.rate is None or not self.state.is_applied:
             return None
         return (self.trade_value_usd * self.rate / HUNDRED).quantize(Decimal("0.01"))
 
 
-def covered_flows(measure, year):
-    """Annual HS6 imports of the issuer, from the measure's targets, within its scope."""
+def covered_flows(measure, year, partners=None):
+    """Annual HS6 imports of the issuer, from the measure's targets, within its scope.
+
+    A target that is a union brings in its members' trade; `partners` (economies), when given,
+    narrows the exporters to them (the trade between the parties of a negotiation).
+    """
     flows = TradeFlow.objects.filter(
         reporter=measure.issuer_id,
         flow=TradeFlow.Direction.IMPORT,
@@ -160,9 +138,9 @@ def covered_flows(measure, year):
     )
     if not measure.applies_to_all_economies:
         # A subquery, not a join to the unions: a country in two targeted unions counts once.
-        targets = [economy.pk for economy in measure.targets.all()]
-        partners = Economy.objects.filter(Q(pk__in=targets) | Q(unions__in=targets)).values("pk")
-        flows = flows.filter(partner__in=partners)
+        flows = flows.filter(partner__in=Economy.objects.reached_by(measure.targets.all()))
+    if partners is not None:
+        flows = flows.filter(partner__in=[economy.pk for economy in partners])
     lines = list(measure.scope_lines.all())
     included = [line.commodity_id for line in lines if not line.excluded]
     excluded = [line.commodity_id for line in lines if line.excluded]
@@ -180,93 +158,84 @@ def _any_prefix(codes):
     return condition
 
 
-def measure_coverage(measure, year, on=None):
-    """The trade a measure covers in `year` and the duty its rate implies.
+# SQLite allows 500 terms in one compound SELECT; PostgreSQL has no such limit.
+MEASURES_PER_QUERY = 400
+
+
+def measures_coverage(measures, year, on=None, partners=None):
+    """For each measure, the trade it covers in `year` and the duty it implies on `on`.
 
     Sources are not added together, since they report the same trade: the first source in
-    `TRADE_SOURCE_PREFERENCE` that has covered flows is the one counted.
-    """
-    totals = {
-        row["source"]: row
-        for row in covered_flows(measure, year)
-        .values("source")
-        .annotate(value=Sum("value_usd"), rows=Count("pk"), fetched_at=Max("fetched_at"))
-        .order_by()
-    }
-    source = next((s for s in settings.TRADE_SOURCE_PREFERENCE if s in totals), None)
-    chosen = totals.get(source, {})
-    on = on or Date.today()
-    return Coverage(
-        measure=measure,
-        year=year,
-        source=source,
-        trade_value_usd=chosen.get("value") or Decimal(0),
-        flow_count=chosen.get("rows") or 0,
-        fetched_at=chosen.get("fetched_at"),
-        last_refreshed=RefreshRun.objects.last_refreshed(source=source) if source else None,
-        state=state_from_changes(measure.changes.all(), on),
-    )
-
-
-def scope_covers(measure, code):
-    """The measure's scope takes in `code`: included by a line or by all products, not excluded."""
-    lines = measure.scope_lines.all()
-    if any(line.excluded and hs.covers(line.commodity_id, code) for line in lines):
-        return False
-    return measure.covers_all_products or any(
-        not line.excluded and hs.covers(line.commodity_id, code) for line in lines
-    )
-
-
-@dataclass(frozen=True)
-class BilateralCoverage:
-    measure: Measure
-    state: MeasureState | None
-    trade_value_usd: Decimal
-    source: str | None
-
-    @property
-    def implied_duty_usd(self):
-        if not self.state or self.state.ad_valorem_rate is None:
-            return None
-        return (self.trade_value_usd * self.state.ad_valorem_rate / HUNDRED).quantize(
-            Decimal("0.01")
-        )
-
-
-def coverage_among(measures, economies, year, on):
-    """For each measure, the trade among `economies` it covers in `year`, in one query.
-
-    Meant for pages listing the measures in play between a few parties: the flows are the
-    issuers' annual HS6 imports from the other parties, summed per source in preference order.
+    `TRADE_SOURCE_PREFERENCE` that has covered flows is the one counted. The totals of every
+    measure come from one query (a UNION ALL of each measure's covered flows), so a page
+    listing many measures costs what a page listing one does.
     """
     measures = list(measures)
-    flows = (
-        TradeFlow.objects.filter(
-            reporter__in=economies,
-            partner__in=economies,
-            flow=TradeFlow.Direction.IMPORT,
-            year=year,
-            month=TradeFlow.ANNUAL,
-            commodity__level=6,
+    on = on or Date.today()
+    totals = defaultdict(dict)
+    for start in range(0, len(measures), MEASURES_PER_QUERY):
+        per_measure = [
+            covered_flows(measure, year, partners)
+            .values("source")
+            .annotate(
+                measure=Value(measure.pk, output_field=IntegerField()),
+                value=Sum("value_usd"),
+                rows=Count("pk"),
+                fetched_at=Max("fetched_at"),
+            )
+            .values_list("measure", "source", "value", "rows", "fetched_at")
+            .order_by()
+            for measure in measures[start : start + MEASURES_PER_QUERY]
+        ]
+        if not per_measure:
+            continue
+        query = (
+            per_measure[0].union(*per_measure[1:], all=True)
+            if len(per_measure) > 1
+            else (per_measure[0])
         )
-        .values_list("reporter", "partner", "source", "commodity")
-        .annotate(value=Sum("value_usd"))
-        .order_by()
-    )
-    by_series = defaultdict(list)
-    for reporter, partner, source, code, value in flows:
-        by_series[reporter].append((partner, source, code, value))
+        for measure_id, source, value, rows, fetched_at in query:
+            totals[measure_id][source] = (value, rows, fetched_at)
+    chosen = {
+        measure.pk: next(
+            (s for s in settings.TRADE_SOURCE_PREFERENCE if s in totals[measure.pk]), None
+        )
+        for measure in measures
+    }
+    refreshed = last_refreshed_by_source({source for source in chosen.values() if source})
     result = []
     for measure in measures:
-        targets = {e.pk for t in measure.targets.all() for e in (t, *t.members.all())}
-        totals = defaultdict(Decimal)
-        for partner, source, code, value in by_series[measure.issuer_id]:
-            if (measure.applies_to_all_economies or partner in targets) and scope_covers(
-                measure, code
-            ):
-                totals[source] += value
-        source = next((s for s in settings.TRADE_SOURCE_PREFERENCE if s in totals), None)
-        state = state_from_changes(measure.changes.all(), on)
-        result.append(BilateralCoverage(measure, state, totals.get(source, Decimal(0)), source))
+        source = chosen[measure.pk]
+        value, rows, fetched_at = totals[measure.pk].get(source, (None, 0, None))
+        result.append(
+            Coverage(
+                measure=measure,
+                year=year,
+                source=source,
+                trade_value_usd=value or Decimal(0),
+                flow_count=rows or 0,
+                fetched_at=fetched_at,
+                last_refreshed=refreshed.get(source),
+                state=measure.state_on(on),
+            )
+        )
     return result
+
+
+def last_refreshed_by_source(sources):
+    """{source: when its latest successful refresh run finished}, in one query."""
+    if not sources:
+        return {}
+    rows = (
+        RefreshRun.objects.succeeded()
+        .filter(source__in=sources)
+        .values("source")
+        .annotate(latest=Max("finished_at"))
+        .order_by()
+    )
+    return {row["source"]: row["latest"] for row in rows}
+
+
+def measure_coverage(measure, year, on=None):
+    """The trade one measure covers in `year` and the duty its rate implies on `on`."""
+    return measures_coverage([measure], year, on)[0]

@@ -4,11 +4,10 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from .models import Measure
-from .services import state_from_changes
 
 
 class MeasureTable(tables.Table):
-    title = tables.Column(linkify=("tariffs:measure", {"pk": tables.A("pk")}))
+    title = tables.Column(linkify=True)
     issuer = tables.Column(accessor="issuer__iso3", verbose_name="Issuer")
     targets = tables.Column(empty_values=(), orderable=False, verbose_name="On goods from")
     legal_basis = tables.Column()
@@ -30,7 +29,7 @@ class MeasureTable(tables.Table):
         return ", ".join(economy.iso3 for economy in record.targets.all()) or "—"
 
     def render_state(self, record):
-        state = state_from_changes(record.changes.all(), self.on)
+        state = record.state_on(self.on)
         if state is None:
             return "Not yet announced"
         rate = (

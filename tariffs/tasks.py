@@ -10,9 +10,10 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from commodities.connectors import FederalRegisterConnector, NoticeQuery
-from commodities.ingest import refresh_notices
 from commodities.tasks import run_or_defer
+
+from .federal_register import FederalRegisterConnector, NoticeQuery
+from .notices import refresh_notices
 
 
 @shared_task(bind=True, acks_late=True)

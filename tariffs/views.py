@@ -9,8 +9,8 @@ from commodities.models import TradeFlow
 
 from . import querysets
 from .filtersets import MeasureFilterSet
-from .forms import TariffLookupForm
-from .services import lookup_tariff, measure_coverage, state_from_changes
+from .forms import OnDateForm, TariffLookupForm
+from .services import lookup_tariff, measure_coverage
 from .tables import MeasureTable
 
 
@@ -41,7 +41,7 @@ def rate_series(measure):
     changes = sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk))
     series = []
     for change in changes:
-        state = state_from_changes(changes, change.effective_on)
+        state = measure.state_on(change.effective_on)
         applied = state.ad_valorem_rate if state.is_applied else 0
         series.append(
             {
@@ -55,7 +55,8 @@ def rate_series(measure):
 
 def measure_detail(request, pk):
     measure = get_object_or_404(querysets.measures(), pk=pk)
-    today = dt.date.today()
+    on_form = OnDateForm(request.GET)
+    on = on_form.on_date() or dt.date.today()
     latest_year = (
         TradeFlow.objects.filter(reporter=measure.issuer_id, month=TradeFlow.ANNUAL)
         .order_by("-year")
@@ -64,9 +65,11 @@ def measure_detail(request, pk):
     )
     context = {
         "measure": measure,
-        "state": state_from_changes(measure.changes.all(), today),
+        "state": measure.state_on(on),
+        "on": on,
+        "on_form": on_form,
         "history": sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk)),
-        "coverage": measure_coverage(measure, latest_year, today) if latest_year else None,
+        "coverage": measure_coverage(measure, latest_year, on) if latest_year else None,
         "rate_series": rate_series(measure),
     }
     return render(request, "tariffs/measure_detail.html", context)

@@ -5,15 +5,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from commodities.models import Commodity, Concession, ConcessionStatusChange, TradeFlow
+from commodities.models import Commodity, TradeFlow
+from core.models import Economy, Source
 from negotiations.models import (
+    Concession,
+    ConcessionStatusChange,
     Delegation,
-    Economy,
     Encounter,
     Negotiation,
     Person,
     Round,
-    Source,
     Statement,
 )
 from tariffs.models import Measure, MeasureChange, ScopeLine, Status

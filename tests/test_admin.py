@@ -1,10 +1,12 @@
 """The admin serves Editors, who enter talk outcomes, and lets Analysts look only."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from negotiations.groups import ANALYST, EDITOR
+from core.groups import ANALYST, EDITOR
 from negotiations.models import Round
 
 from .factories import ConcessionFactory, RoundFactory, UserFactory
@@ -122,11 +124,74 @@ def test_an_admin_edit_leaves_a_history_row_with_who_changed_what(editor):
     assert [change.field for change in delta.changes] == ["outcome"]
 
 
+class HistoryTable(HTMLParser):
+    """The rows of an admin history page's table, each a {heading: cell text}."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.headings, self.rows = [], []
+        self.cells = self.text = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and dict(attrs).get("id") == "change-history":
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.cells = []
+        elif self.inside and tag in ("th", "td"):
+            self.text = []
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "table":
+            self.inside = False
+        elif tag in ("th", "td"):
+            self.cells.append(" ".join("".join(self.text).split()))
+            self.text = None
+        elif tag == "tr" and not self.headings:
+            self.headings = self.cells
+        elif tag == "tr":
+            self.rows.append(dict(zip(self.headings, self.cells, strict=True)))
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+
+def history_rows(page):
+    table = HistoryTable()
+    table.feed(page)
+    table.close()
+    return table.rows
+
+
 def test_the_history_is_visible_in_the_admin(editor):
     round_ = RoundFactory()
-    editor.post(admin_url(Round, "change", round_.pk), round_form(round_, outcome="Progress."))
+    response = editor.post(
+        admin_url(Round, "change", round_.pk), round_form(round_, outcome="Progress.")
+    )
+    assert response.status_code == 302
     page = editor.get(admin_url(Round, "history", round_.pk)).content.decode()
     assert "editor" in page and "Changed" in page
+    # Newest first: the edit, by the editor, of the outcome; then the creation, by no one.
+    shown = ("Object", "Comment", "Changed by", "Change reason", "Changes")
+    assert [{name: row[name] for name in shown} for row in history_rows(page)] == [
+        {
+            "Object": str(round_),
+            "Comment": "Changed",
+            "Changed by": "editor",
+            "Change reason": "None",
+            "Changes": "Outcome: → Progress.",
+        },
+        {
+            "Object": str(round_),
+            "Comment": "Created",
+            "Changed by": "None",
+            "Change reason": "None",
+            "Changes": "",
+        },
+    ]
 
 
 def test_a_bad_round_in_the_admin_is_a_form_error_and_nothing_is_saved(editor):

@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from commodities.models import Concession, TradeFlow
-from negotiations.models import Negotiation, Person, Round, Statement
+from commodities.models import TradeFlow
+from negotiations.models import Concession, Negotiation, Person, Round, Statement
 from tariffs.models import Measure
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from negotiations.groups import ANALYST, EDITOR
+from core.groups import ANALYST, EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -14,9 +15,13 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
+    return python("manage.py", *args, **env)
+
+
+def python(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -42,6 +47,35 @@ def test_the_deployment_checklist_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# What a server or worker started without DJANGO_SETTINGS_MODULE loads: the entry point,
+# then the settings it reads.
+ENTRY_POINTS = {
+    "config.wsgi": "import config.wsgi",
+    "config.asgi": "import config.asgi",
+    "config.celery": "from config.celery import app; print(app.conf.task_acks_late)",
+}
+SHOW_SETTINGS = (
+    "; from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+)
+
+
+@pytest.mark.parametrize("entry_point", ENTRY_POINTS)
+def test_servers_and_workers_default_to_production_settings(entry_point):
+    result = python("-c", ENTRY_POINTS[entry_point] + SHOW_SETTINGS)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr, result.stderr[-2000:]
+    assert "DJANGO_SECRET_KEY" in result.stderr, result.stderr[-2000:]
+
+    result = python(
+        "-c",
+        ENTRY_POINTS[entry_point] + SHOW_SETTINGS,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="tracker.example.org",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("config.settings.production False"), result.stdout
 
 
 def test_without_a_redis_url_celery_runs_tasks_in_process():

@@ -1,8 +1,8 @@
-from config.api.pagination import TradeFlowCursor
-from config.api.viewsets import ReadWriteViewSet
+from core.api.pagination import TradeFlowCursor
+from core.api.viewsets import ReadWriteViewSet
 
 from .. import querysets
-from ..filtersets import CommodityFilterSet, ConcessionFilterSet, TradeFlowFilterSet
+from ..filtersets import CommodityFilterSet, TradeFlowFilterSet
 from . import serializers
 
 
@@ -14,15 +14,6 @@ class CommodityViewSet(ReadWriteViewSet):
     brief_serializer_class = serializers.CommodityBriefSerializer
     filterset_class = CommodityFilterSet
     ordering_fields = ["code"]
-
-
-class ConcessionViewSet(ReadWriteViewSet):
-    queryset = querysets.concessions()
-    list_queryset = querysets.concession_summaries()
-    serializer_class = serializers.ConcessionSerializer
-    brief_serializer_class = serializers.ConcessionBriefSerializer
-    filterset_class = ConcessionFilterSet
-    ordering_fields = ["title", "status", "kind", "id"]
 
 
 class TradeFlowViewSet(ReadWriteViewSet):

@@ -18,13 +18,11 @@ from .base import (
 )
 from .census import CensusConnector
 from .comtrade import ComtradeConnector
-from .federal_register import FederalRegisterConnector, NoticeQuery
 from .files import SAMPLE_PATH, FileConnector, FileQuery
 
 CONNECTORS = {
     ComtradeConnector.source: ComtradeConnector.from_settings,
     CensusConnector.source: CensusConnector.from_settings,
-    FederalRegisterConnector.source: FederalRegisterConnector.from_settings,
     FileConnector.source: FileConnector,
 }
 TRADE_SOURCES = (ComtradeConnector.source, CensusConnector.source)
@@ -48,13 +46,11 @@ __all__ = [
     "ComtradeConnector",
     "Connector",
     "DocumentRecord",
-    "FederalRegisterConnector",
     "FetchError",
     "FileConnector",
     "FileQuery",
     "FlowRecord",
     "MalformedResponse",
-    "NoticeQuery",
     "RefreshError",
     "SeriesQuery",
     "connector_for",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from negotiations.models import Economy
+from core.models import Economy
 
 from .base import (
     Connector,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from negotiations.models import Economy
+from core.models import Economy
 
 from .base import (
     Connector,

@@ -2,13 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from commodities.api.views import CommodityViewSet, ConcessionViewSet, TradeFlowViewSet
+from commodities.api.views import CommodityViewSet, TradeFlowViewSet
+from core.api.views import EconomyViewSet, SourceViewSet
 from negotiations.api.views import (
-    EconomyViewSet,
+    ConcessionViewSet,
     NegotiationViewSet,
     PersonViewSet,
     RoundViewSet,
-    SourceViewSet,
 )
 from tariffs.api.views import MeasureViewSet, TariffLookupView
 

@@ -47,10 +47,12 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
 ]
+# In layers, each importing only those below it (the import-linter contract in pyproject.toml).
 LOCAL_APPS = [
-    "negotiations",
-    "tariffs",
+    "core",
     "commodities",
+    "tariffs",
+    "negotiations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -90,7 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -105,23 +107,23 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.ModelPermissionsOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissionsOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberWithCount",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberWithCount",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "config.api.renderers.FlatCSVRenderer",
+        "core.api.renderers.FlatCSVRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
-    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tariff tracker API",
@@ -134,12 +136,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "EconomyKindEnum": "negotiations.models.Economy.Kind",
-        "SourceKindEnum": "negotiations.models.Source.Kind",
-        "ConcessionKindEnum": "commodities.models.Concession.Kind",
+        "EconomyKindEnum": "core.models.Economy.Kind",
+        "SourceKindEnum": "core.models.Source.Kind",
+        "ConcessionKindEnum": "negotiations.models.Concession.Kind",
         "NegotiationStatusEnum": "negotiations.models.Negotiation.Status",
         "RoundStatusEnum": "negotiations.models.Round.Status",
-        "ConcessionStatusEnum": "commodities.models.Concession.Status",
+        "ConcessionStatusEnum": "negotiations.models.Concession.Status",
         "MeasureStatusEnum": "tariffs.models.Status",
     },
 }
@@ -194,6 +196,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's defaults give `django` (with DEBUG) and `django.server` handlers of their own;
+    # theirs go through the root's alone, so that each line is printed once.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # --- Background workers: trade-data and tariff-notice refreshes ------------------------------
@@ -239,7 +247,7 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     # Comtrade and the Census publish monthly; a nightly pass catches revisions too.
     "refresh-trade-flows-of-active-negotiations": {
-        "task": "commodities.tasks.refresh_active_negotiations",
+        "task": "negotiations.tasks.refresh_active_negotiations",
         "schedule": crontab(hour=3, minute=30),
     },
     # The Federal Register publishes on business days, early morning Eastern time.

@@ -1,37 +1,24 @@
 from rest_framework import serializers
 
-from config.api.serializers import (
+from commodities.models import Commodity
+from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
     SourceBriefSerializer,
     SourcedSerializer,
+    ValidatedModelSerializer,
 )
 
-from ..models import Delegation, Economy, Encounter, Negotiation, Person, Round, Statement
-
-
-class EconomyBriefSerializer(serializers.HyperlinkedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:economy-detail", lookup_field="iso3")
-
-    class Meta:
-        model = Economy
-        fields = ["url", "iso3", "name", "kind", "comtrade_code", "census_code"]
-
-
-class EconomySerializer(EconomyBriefSerializer):
-    members = EconomyCodeField(many=True, required=False)
-    unions = EconomyCodeField(many=True, read_only=True)
-
-    class Meta(EconomyBriefSerializer.Meta):
-        fields = [*EconomyBriefSerializer.Meta.fields, "members", "unions"]
-
-
-class SourceSerializer(SourceBriefSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
-    link = serializers.URLField(source="url", required=False, allow_blank=True)
-
-    class Meta(SourceBriefSerializer.Meta):
-        fields = ["url", "id", "publisher", "title", "kind", "published_on", "link"]
+from ..models import (
+    Concession,
+    ConcessionStatusChange,
+    Delegation,
+    Encounter,
+    Negotiation,
+    Person,
+    Round,
+    Statement,
+)
 
 
 class PersonBriefSerializer(serializers.ModelSerializer):
@@ -52,7 +39,7 @@ class PersonRoundSerializer(serializers.ModelSerializer):
         fields = ["url", "id", "negotiation", "sequence", "title", "start_date", "end_date"]
 
 
-class PersonSerializer(PersonBriefSerializer):
+class PersonSerializer(ValidatedModelSerializer, PersonBriefSerializer):
     rounds = serializers.SerializerMethodField()
 
     class Meta(PersonBriefSerializer.Meta):
@@ -96,7 +83,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "office"]
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(ValidatedModelSerializer):
     economy = EconomyCodeField()
     head = serializers.SlugRelatedField(
         slug_field="slug", queryset=Person.objects.all(), required=False, allow_null=True
@@ -155,16 +142,12 @@ class RoundSerializer(NestedWriteSerializer, SourcedSerializer, RoundBriefSerial
         ]
 
     def validate(self, attrs):
-        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
-        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": "A round cannot end before it starts."})
         economies = [d["economy"] for d in attrs.get("delegations", [])]
         if len(economies) != len(set(economies)):
             raise serializers.ValidationError(
                 {"delegations": "One delegation per economy: an economy appears twice."}
             )
-        return attrs
+        return super().validate(attrs)
 
 
 class NegotiationBriefSerializer(serializers.ModelSerializer):
@@ -195,9 +178,66 @@ class NegotiationSerializer(SourcedSerializer, NegotiationBriefSerializer):
             "source_ids",
         ]
 
+
+class ConcessionStatusChangeSerializer(SourcedSerializer):
+    class Meta:
+        model = ConcessionStatusChange
+        fields = ["changed_on", "status", "round", "note", "sources", "source_ids"]
+
+
+class ConcessionBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:concession-detail")
+    negotiation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Negotiation.objects.all()
+    )
+    giver = EconomyCodeField()
+    receiver = EconomyCodeField()
+    commodity = serializers.PrimaryKeyRelatedField(
+        queryset=Commodity.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Concession
+        fields = [
+            "url",
+            "id",
+            "negotiation",
+            "round",
+            "giver",
+            "receiver",
+            "commodity",
+            "kind",
+            "title",
+            "amount",
+            "amount_unit",
+            "status",
+        ]
+        read_only_fields = ["status"]
+
+
+class ConcessionSerializer(NestedWriteSerializer, SourcedSerializer, ConcessionBriefSerializer):
+    status_history = ConcessionStatusChangeSerializer(
+        source="status_changes", many=True, required=False
+    )
+    nested_children = {"status_changes": ("status_changes", ConcessionStatusChangeSerializer)}
+
+    class Meta(ConcessionBriefSerializer.Meta):
+        fields = [
+            *ConcessionBriefSerializer.Meta.fields,
+            "description",
+            "status_history",
+            "sources",
+            "source_ids",
+        ]
+
     def validate(self, attrs):
-        start = attrs.get("started_on", getattr(self.instance, "started_on", None))
-        end = attrs.get("ended_on", getattr(self.instance, "ended_on", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"ended_on": "Cannot end before it started."})
-        return attrs
+        steps = [(c["changed_on"], c["status"]) for c in attrs.get("status_changes", [])]
+        if len(steps) != len(set(steps)):
+            raise serializers.ValidationError(
+                {"status_history": "Two changes share a date and a status."}
+            )
+        return super().validate(attrs)
+
+    def write_children(self, instance, children, replace=False):
+        super().write_children(instance, children, replace)
+        instance.refresh_status()

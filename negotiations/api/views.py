@@ -1,30 +1,13 @@
-from config.api.viewsets import ReadWriteViewSet
+from core.api.viewsets import ReadWriteViewSet
 
 from .. import querysets
 from ..filtersets import (
-    EconomyFilterSet,
+    ConcessionFilterSet,
     NegotiationFilterSet,
     PersonFilterSet,
     RoundFilterSet,
-    SourceFilterSet,
 )
 from . import serializers
-
-
-class EconomyViewSet(ReadWriteViewSet):
-    queryset = querysets.economies()
-    lookup_field = "iso3"
-    serializer_class = serializers.EconomySerializer
-    brief_serializer_class = serializers.EconomyBriefSerializer
-    filterset_class = EconomyFilterSet
-    ordering_fields = ["name", "iso3"]
-
-
-class SourceViewSet(ReadWriteViewSet):
-    queryset = querysets.sources()
-    serializer_class = serializers.SourceSerializer
-    filterset_class = SourceFilterSet
-    ordering_fields = ["published_on", "publisher", "title"]
 
 
 class PersonViewSet(ReadWriteViewSet):
@@ -51,3 +34,12 @@ class RoundViewSet(ReadWriteViewSet):
     brief_serializer_class = serializers.RoundBriefSerializer
     filterset_class = RoundFilterSet
     ordering_fields = ["start_date", "sequence", "title"]
+
+
+class ConcessionViewSet(ReadWriteViewSet):
+    queryset = querysets.concessions()
+    list_queryset = querysets.concession_summaries()
+    serializer_class = serializers.ConcessionSerializer
+    brief_serializer_class = serializers.ConcessionBriefSerializer
+    filterset_class = ConcessionFilterSet
+    ordering_fields = ["title", "status", "kind", "id"]

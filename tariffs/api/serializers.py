@@ -1,15 +1,17 @@
-import datetime as dt
-
 from rest_framework import serializers
 
 from commodities.models import Commodity
-from config.api.serializers import EconomyCodeField, NestedWriteSerializer, SourcedSerializer
+from core.api.serializers import (
+    EconomyCodeField,
+    NestedWriteSerializer,
+    SourcedSerializer,
+    ValidatedModelSerializer,
+)
 
 from ..models import Measure, MeasureChange, ScopeLine
-from ..services import state_from_changes
 
 
-class ScopeLineSerializer(serializers.ModelSerializer):
+class ScopeLineSerializer(ValidatedModelSerializer):
     code = serializers.PrimaryKeyRelatedField(source="commodity", queryset=Commodity.objects.all())
     description = serializers.CharField(source="commodity.description", read_only=True)
 
@@ -49,8 +51,10 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:measure-detail")
     issuer = EconomyCodeField()
     targets = EconomyCodeField(many=True, required=False)
-    status = serializers.SerializerMethodField(help_text="Status today.")
-    ad_valorem_rate = serializers.SerializerMethodField(help_text="Rate (%) today.")
+    status = serializers.SerializerMethodField(help_text="Status on `on` (default today).")
+    ad_valorem_rate = serializers.SerializerMethodField(
+        help_text="Rate (%) on `on` (default today)."
+    )
 
     class Meta:
         model = Measure
@@ -69,10 +73,8 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
         ]
 
     def current_state(self, measure):
-        # Status and rate both read the state: fold the history once per measure.
-        if getattr(measure, "_state_today", None) is None:
-            measure._state_today = state_from_changes(measure.changes.all(), dt.date.today())
-        return measure._state_today
+        """The state on the request's `on` date (the viewset puts it in the context)."""
+        return measure.state_on(self.context.get("on"))
 
     def get_status(self, measure) -> str | None:
         state = self.current_state(measure)
@@ -112,13 +114,7 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
         days = [(c["effective_on"], c["status"]) for c in attrs.get("changes", [])]
         if len(days) != len(set(days)):
             raise serializers.ValidationError({"history": "Two changes share a date and a status."})
-        measure_type = attrs.get("measure_type", getattr(self.instance, "measure_type", None))
-        unit = attrs.get("specific_unit", getattr(self.instance, "specific_unit", ""))
-        if measure_type == Measure.Type.SPECIFIC and not unit:
-            raise serializers.ValidationError(
-                {"specific_unit": "A specific duty needs its unit, e.g. USD/kg."}
-            )
-        return attrs
+        return super().validate(attrs)
 
 
 class MeasureRefSerializer(serializers.ModelSerializer):

@@ -5,12 +5,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.permissions import ReadOnly
-from config.api.viewsets import LastModifiedMixin, ReadWriteViewSet
+from core.api.permissions import ReadOnly
+from core.api.viewsets import LastModifiedMixin, ReadWriteViewSet
 
 from .. import querysets
 from ..filtersets import MeasureFilterSet
-from ..forms import TariffLookupForm
+from ..forms import OnDateForm, TariffLookupForm
 from ..services import lookup_tariff, measure_coverage
 from . import serializers
 
@@ -22,6 +22,16 @@ class MeasureViewSet(ReadWriteViewSet):
     brief_serializer_class = serializers.MeasureBriefSerializer
     filterset_class = MeasureFilterSet
     ordering_fields = ["title", "legal_basis", "id"]
+
+    def get_serializer_context(self):
+        """Lists, details and CSV give each measure's status and rate on `?on=` (or today)."""
+        return {**super().get_serializer_context(), "on": self.on_date()}
+
+    def on_date(self):
+        form = OnDateForm(self.request.query_params if self.request else {})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.on_date()
 
     @extend_schema(
         parameters=[serializers.CoverageQuerySerializer],

@@ -1,8 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from core.groups import ANALYST, EDITOR
 from negotiations.demo import load_demo
-from negotiations.groups import ANALYST, EDITOR
 
 from ..factories import UserFactory
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from commodities.models import Concession
-from negotiations.models import Round
+from negotiations.models import Concession, Round
 from tariffs.models import Measure
 
 pytestmark = pytest.mark.django_db

@@ -42,7 +42,7 @@ def api_schema(transactional_db):
 def editor_token(transactional_db):
     from rest_framework.authtoken.models import Token
 
-    from negotiations.groups import EDITOR
+    from core.groups import EDITOR
 
     from ..factories import UserFactory
 

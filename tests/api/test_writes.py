@@ -7,9 +7,8 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from commodities.models import Concession
-from negotiations.groups import EDITOR
-from negotiations.models import Delegation, Round
+from core.groups import EDITOR
+from negotiations.models import Concession, Delegation, Round
 from tariffs.models import Measure, MeasureChange, ScopeLine
 
 from ..factories import UserFactory

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commodities.models import Commodity
-from negotiations.models import Economy, Person, Round
+from core.models import Economy
+from negotiations.models import Person, Round
 from tariffs.models import Measure
 
 from ..factories import (

@@ -1,6 +1,7 @@
 """Every page renders on the demo data and shows the seed report's facts."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,81 @@ def page(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+
+class Element:
+    """An element of a parsed page, to check where on the page a fact is shown."""
+
+    def __init__(self, tag, attrs, parent=None):
+        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
+
+    @property
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    def text(self):
+        """Its text, with runs of white space made one space."""
+        parts = (child.text() if isinstance(child, Element) else child for child in self.children)
+        return " ".join(" ".join(parts).split())
+
+    def descendants(self):
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.descendants()
+
+    def find_all(self, tag, cls=None, **attrs):
+        """The elements below this one with this tag, class and attributes (`aria_label`)."""
+        attrs = {name.replace("_", "-"): value for name, value in attrs.items()}
+        return [
+            element
+            for element in self.descendants()
+            if element.tag == tag
+            and (cls is None or cls in element.classes)
+            and all(element.attrs.get(name) == value for name, value in attrs.items())
+        ]
+
+    def find(self, tag, cls=None, **attrs):
+        """The one element below this one that matches; fails unless there is exactly one."""
+        found = self.find_all(tag, cls, **attrs)
+        assert len(found) == 1, f"{len(found)} <{tag}> with class {cls} and {attrs}"
+        return found[0]
+
+
+class PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Element("#document", {})
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, self.current)
+        self.current.children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, attrs, self.current))
+
+    def handle_endtag(self, tag):
+        # An end tag closes the nearest open element of its name, and any left open in it.
+        open_element = self.current
+        while open_element.parent is not None and open_element.tag != tag:
+            open_element = open_element.parent
+        if open_element.parent is not None:
+            self.current = open_element.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(html):
+    parser = PageParser()
+    parser.feed(html)
+    parser.close()
+    return parser.root
 
 
 def test_home_shows_active_negotiations_rounds_meetings_measures_and_data_freshness(client, demo):
@@ -37,6 +113,28 @@ def test_the_negotiation_page_has_a_timeline_a_board_and_the_measures_in_play(cl
     assert "37,500,000,000" in html  # 2024 car imports from Japan covered by Section 232
     assert "9,375,000,000" in html  # their duty at 25%
 
+    # Each item is in the column of its status, and in no other.
+    board = parse(html).find("div", "board")
+    columns = {
+        column.attrs["aria-label"]: {
+            item.find("strong").text() for item in column.find_all("li", "board-item")
+        }
+        for column in board.find_all("section", "board-column")
+    }
+    concessions = list(demo.concessions.all())
+    assert columns == {
+        label: {concession.title for concession in concessions if concession.status == status}
+        for status, label in demo.concessions.model.Status.choices
+    }
+    assert columns["Under consideration"] == {
+        "More imports of U.S. rice",
+        "More imports of U.S. soybeans",
+    }
+    assert "Market access for U.S. automobiles" in columns["Requested"]
+    for concession in concessions:
+        item = board.find("li", "board-item", id=f"concession-{concession.pk}")
+        assert item.parent.parent.attrs["aria-label"] == concession.get_status_display()
+
 
 def test_the_round_page_shows_delegations_meetings_statements_and_sources(client, demo):
     first = Round.objects.get(sequence=1)
@@ -54,6 +152,15 @@ def test_the_round_page_shows_delegations_meetings_statements_and_sources(client
         assert fact in html, fact
     assert reverse("negotiations:person", args=["ryosei-akazawa"]) in html
 
+    # The round's own sources, not only those of its statements or the footer's legend.
+    cited = parse(html).find("div", id="round-sources").find_all("li")
+    sources = first.sources.all()
+    assert len(sources) == 2
+    assert sorted(item.text() for item in cited) == sorted(
+        f"{source.get_kind_display()} {source.title}, {source.publisher}" for source in sources
+    )
+    assert {item.find("span", "badge").text() for item in cited} == {"Press report"}
+
 
 def test_the_person_page_lists_offices_and_rounds(client, demo):
     html = page(client, reverse("negotiations:person", args=["ryosei-akazawa"]))
@@ -65,6 +172,28 @@ def test_the_measures_list_shows_the_auto_duty_and_the_pause(client, demo):
     html = page(client, reverse("tariffs:measure-list"), on="2025-04-10")
     assert "Section 232 duty on imported automobiles" in html
     assert "25%" in html and "Paused" in html
+
+    # The states are in the table's rows, not only in the filter form's choices.
+    rows = parse(html).find("table", "table").find("tbody").find_all("tr")
+    states = {}
+    for row in rows:
+        title, *_, state = row.find_all("td")
+        label = state.find("span", "status")
+        states[title.text()] = (label.attrs["class"], label.text(), state.text())
+    assert states == {
+        "Reciprocal tariff on goods from Japan": ("status status-paused", "Paused", "Paused 24%"),
+        "Section 232 duty on imported automobile parts": (
+            "status status-announced",
+            "Announced",
+            "Announced 25%",
+        ),
+        "Section 232 duty on imported automobiles": (
+            "status status-in_force",
+            "In force",
+            "In force 25%",
+        ),
+        "Universal 10% baseline tariff": ("status status-in_force", "In force", "In force 10%"),
+    }
 
 
 def test_the_measures_list_narrows_by_filter(client, demo):

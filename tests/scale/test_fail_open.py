@@ -64,7 +64,7 @@ ENQUEUE = """
 import json
 import django
 django.setup()
-from commodities.admin import start_trade_refresh
+from negotiations.admin.refreshes import start_trade_refresh
 from negotiations.models import Negotiation
 message, level = start_trade_refresh(Negotiation(pk=1, title="Car talks"))
 print(json.dumps({"message": message, "level": level}))

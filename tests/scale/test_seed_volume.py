@@ -4,9 +4,10 @@ deletes exactly what it wrote."""
 import pytest
 from django.core.management import CommandError, call_command
 
-from commodities.models import Commodity, Concession, TradeFlow
+from commodities.models import Commodity, TradeFlow
+from core.models import Economy, Source
 from negotiations.demo import load_demo
-from negotiations.models import Delegation, Economy, Negotiation, Person, Round, Source
+from negotiations.models import Concession, Delegation, Negotiation, Person, Round
 from negotiations.volume import VolumePlan, default_hs_source, delete_seeded, seed_volume
 from tariffs.models import Measure
 

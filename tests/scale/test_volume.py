@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from commodities.models import Concession, TradeFlow
-from negotiations.models import Economy, Negotiation, Round
+from commodities.models import TradeFlow
+from core.models import Economy
+from negotiations.models import Concession, Negotiation, Round
 from negotiations.volume import ROUNDS_PER_NEGOTIATION, seeded_economies
 from tariffs import querysets
 from tariffs.models import Measure, ScopeLine

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commodities.models import RefreshRun
-from negotiations.groups import ANALYST, EDITOR
+from core.groups import ANALYST, EDITOR
 from tariffs.models import PendingUpdate
 from tests.factories import (
     CommodityFactory,
@@ -59,7 +59,7 @@ def refresh_action(negotiation):
 def test_an_editor_refreshes_a_negotiations_trade_data_now(editor, talks):
     response = editor.post(NEGOTIATIONS, refresh_action(talks), follow=True)
     assert "Car talks: 3 refresh run(s), 3 succeeded, 0 failed." in response.content.decode()
-    assert RefreshRun.objects.filter(negotiation=talks, status="succeeded").count() == 3
+    assert RefreshRun.objects.filter(negotiations=talks, status="succeeded").count() == 3
 
 
 def test_an_analyst_cannot_start_a_refresh(analyst, talks):
@@ -96,7 +96,7 @@ def test_a_run_is_shown_but_cannot_be_edited(editor, db):
 def test_adding_a_run_starts_a_refresh_of_the_chosen_negotiation(editor, talks):
     response = editor.post(START_RUN, {"negotiation": talks.pk})
     assert response.status_code == 302 and response["Location"] == RUNS
-    assert RefreshRun.objects.filter(negotiation=talks).count() == 3
+    assert RefreshRun.objects.filter(negotiations=talks).count() == 3
 
 
 def test_the_start_form_asks_for_something_to_refresh(editor, db):

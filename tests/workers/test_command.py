@@ -47,7 +47,7 @@ def test_a_negotiation_is_refreshed_series_by_series(sources, parties):
     sources.expect_request("/census/exports/hs").respond_with_data("", status=204)
     output = refresh("--negotiation", "car-talks", "--years", "2024")
     assert output.count("inserted") == 3
-    assert set(RefreshRun.objects.values_list("negotiation", flat=True)) == {talks.pk}
+    assert set(RefreshRun.objects.values_list("negotiations", flat=True)) == {talks.pk}
 
 
 def test_a_failed_run_makes_the_command_fail_after_recording_it(sources, parties):

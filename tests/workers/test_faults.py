@@ -11,14 +11,14 @@ import pytest
 from commodities.connectors import (
     CensusConnector,
     ComtradeConnector,
-    FederalRegisterConnector,
-    NoticeQuery,
     SeriesQuery,
 )
-from commodities.connectors.http import retry_after_seconds
-from commodities.ingest import refresh_notices, refresh_series
+from commodities.connectors.http import backoff_delay, retry_after_seconds
+from commodities.ingest import refresh_series
 from commodities.models import TradeFlow
+from tariffs.federal_register import FederalRegisterConnector, NoticeQuery
 from tariffs.models import PendingUpdate
+from tariffs.notices import refresh_notices
 
 from .conftest import (
     CENSUS_IMPORTS,
@@ -205,6 +205,22 @@ def test_retries_wait_longer_each_time(sources, settings):
     # Each wait is at least half its step (0.1, 0.2, 0.4 s): the other half is jitter.
     minimums = [0.05, 0.1, 0.2]
     assert all(gap >= least for gap, least in zip(gaps, minimums, strict=True)), gaps
+    # Whatever the jitter, the third wait is at least 0.1 s longer than the first (0.2-0.4 s
+    # against 0.05-0.1 s); half of that leaves room for the requests themselves.
+    assert gaps[2] - gaps[0] > 0.05, gaps
+
+    # The waits the connector draws: each within its step's band, [step / 2, step], the step
+    # doubling with each attempt, so that every wait is at least as long as any before it.
+    drawn = {
+        attempt: [backoff_delay(attempt, 0.1, 10.0) for _ in range(500)]
+        for attempt in (1, 2, 3, 4, 5)
+    }
+    for attempt, waits in drawn.items():
+        step = 0.1 * 2 ** (attempt - 1)
+        assert step / 2 <= min(waits) and max(waits) <= step, (attempt, min(waits), max(waits))
+    for attempt in (1, 2, 3, 4):
+        assert min(drawn[attempt + 1]) >= max(drawn[attempt]), attempt
+        assert max(drawn[attempt + 1]) > 1.5 * max(drawn[attempt]), attempt
 
 
 def test_retry_after_may_be_a_number_of_seconds_or_a_date():

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from commodities.connectors import FederalRegisterConnector, NoticeQuery
-from commodities.ingest import refresh_notices
+from tariffs.federal_register import FederalRegisterConnector, NoticeQuery
 from tariffs.models import MeasureChange, PendingUpdate
+from tariffs.notices import refresh_notices
 from tests.factories import MeasureFactory, UserFactory
 
 from .conftest import FEDERAL_REGISTER, Params, recorded

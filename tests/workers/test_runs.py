@@ -30,8 +30,8 @@ def refresh(query=QUERY):
     return refresh_series(ComtradeConnector.from_settings(), query)
 
 
-def run(source="comtrade", status="succeeded", finished=T0, **fields):
-    return RefreshRun.objects.create(
+def run(source="comtrade", status="succeeded", finished=T0, negotiation=None, **fields):
+    recorded_run = RefreshRun.objects.create(
         source=source,
         series=fields.pop("series", f"{source}:USA:JPN"),
         status=status,
@@ -40,6 +40,9 @@ def run(source="comtrade", status="succeeded", finished=T0, **fields):
         error="it broke" if status == "failed" else "",
         **fields,
     )
+    if negotiation is not None:
+        negotiation.refresh_runs.add(recorded_run)
+    return recorded_run
 
 
 def test_last_refreshed_is_none_before_any_successful_run(db):
@@ -68,7 +71,7 @@ def test_last_refreshed_is_per_negotiation_on_request(db):
     talks, other = NegotiationFactory(), NegotiationFactory()
     run(finished=T0, negotiation=talks)
     run(finished=T0 + dt.timedelta(hours=1), negotiation=other)
-    assert last_refreshed(negotiation=talks) == T0
+    assert talks.last_refreshed() == T0
 
 
 def test_a_failed_run_keeps_its_reason_and_counts_nothing(sources, parties):

@@ -10,11 +10,13 @@ import pytest
 from django.conf import settings as django_settings
 
 from commodities.connectors import SeriesQuery
-from commodities.ingest import PlannedRefresh, plan_negotiation, series_lock
+from commodities.ingest import series_lock
 from commodities.models import RefreshRun, TradeFlow
-from commodities.tasks import refresh_active_negotiations, refresh_trade_flows
+from commodities.tasks import refresh_trade_flows
 from config.celery import app
 from negotiations.models import Negotiation
+from negotiations.refresh import PlannedRefresh, plan_negotiation
+from negotiations.tasks import refresh_active_negotiations, refresh_negotiation_trade
 from tariffs.models import PendingUpdate
 from tariffs.tasks import refresh_tariff_notices
 from tests.factories import (
@@ -87,9 +89,9 @@ def test_refreshing_a_negotiation_runs_each_of_its_series_linked_to_it(sources, 
     sources.expect_request(CENSUS_IMPORTS).respond_with_data("", status=204)
     sources.expect_request(CENSUS_EXPORTS).respond_with_data("", status=204)
 
-    refresh_trade_flows.delay(negotiation_id=talks.pk)
+    refresh_negotiation_trade.delay(talks.pk)
 
-    assert sorted(RefreshRun.objects.values_list("source", "series", "negotiation", "status")) == [
+    assert sorted(RefreshRun.objects.values_list("source", "series", "negotiations", "status")) == [
         ("census", "census:USA:JPN", talks.pk, "succeeded"),
         ("comtrade", "comtrade:JPN:USA", talks.pk, "succeeded"),
         ("comtrade", "comtrade:USA:JPN", talks.pk, "succeeded"),
@@ -139,14 +141,14 @@ def test_beat_refreshes_the_active_negotiations_only(sources, talks, settings):
     sources.expect_request(CENSUS_EXPORTS).respond_with_data("", status=204)
 
     assert refresh_active_negotiations.delay().get() == [talks.pk]
-    assert set(RefreshRun.objects.values_list("negotiation", flat=True)) == {talks.pk}
+    assert set(RefreshRun.objects.values_list("negotiations", flat=True)) == {talks.pk}
 
 
 def test_the_beat_schedule_names_registered_tasks():
     schedule = django_settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
     assert tasks == {
-        "commodities.tasks.refresh_active_negotiations",
+        "negotiations.tasks.refresh_active_negotiations",
         "tariffs.tasks.refresh_tariff_notices",
     }
     assert tasks <= set(app.tasks)

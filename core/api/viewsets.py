@@ -4,8 +4,7 @@ from django.http import StreamingHttpResponse
 from django.utils.http import http_date
 from rest_framework import viewsets
 
-from negotiations.models import DataVersion
-
+from ..models import DataVersion
 from .renderers import FlatCSVRenderer
 
 CSV_CHUNK_SIZE = 2000

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 
-from .base import (
+from commodities.connectors.base import (
     Connector,
     DocumentRecord,
     FieldReader,
@@ -19,7 +19,7 @@ from .base import (
     MalformedResponse,
     no_heartbeat,
 )
-from .http import HttpClient, logger
+from commodities.connectors.http import HttpClient, logger
 
 DOCUMENT_TYPES = ("PRESDOCU", "NOTICE")
 FIELDS = ("document_number", "title", "type", "publication_date", "html_url", "abstract")

@@ -1,28 +1,8 @@
 from django.contrib import admin
-from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from commodities.admin import refresh_trade_data_now
-from commodities.models import Concession
-
-from .models import Delegation, Economy, Encounter, Negotiation, Person, Round, Source, Statement
-
-
-@admin.register(Economy)
-class EconomyAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso3", "comtrade_code", "census_code", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name", "iso3"]
-    autocomplete_fields = ["members"]
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on"]
-    list_filter = ["kind", "publisher"]
-    search_fields = ["title", "publisher", "url"]
-    date_hierarchy = "published_on"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+from ..models import Concession, Delegation, Encounter, Negotiation, Person, Round, Statement
+from .refreshes import refresh_trade_data_now
 
 
 @admin.register(Person)

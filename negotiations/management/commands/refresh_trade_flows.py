@@ -6,17 +6,18 @@ from django.utils import timezone
 
 from commodities.connectors import (
     TRADE_SOURCES,
-    FederalRegisterConnector,
     FileConnector,
     FileQuery,
-    NoticeQuery,
     RefreshError,
     SeriesQuery,
     connector_for,
 )
-from commodities.ingest import SeriesBusy, plan_negotiation, refresh_notices, refresh_series
+from commodities.ingest import SeriesBusy, refresh_series
 from commodities.models import RefreshRun
 from negotiations.models import Negotiation
+from negotiations.refresh import plan_negotiation
+from tariffs.federal_register import FederalRegisterConnector, NoticeQuery
+from tariffs.notices import refresh_notices
 
 
 def comma_list(text):
@@ -28,6 +29,10 @@ def years_list(text):
         return [int(part) for part in comma_list(text)]
     except ValueError:
         raise CommandError(f"--years {text!r}: give years separated by commas") from None
+
+
+def link_to(negotiation):
+    return lambda run: negotiation.refresh_runs.add(run)
 
 
 class Command(BaseCommand):
@@ -99,7 +104,9 @@ class Command(BaseCommand):
             if isinstance(connector, FederalRegisterConnector):
                 run = refresh_notices(connector, query)
             else:
-                run = refresh_series(connector, query, negotiation=negotiation)
+                run = refresh_series(
+                    connector, query, on_start=link_to(negotiation) if negotiation else None
+                )
         except (SeriesBusy, RefreshError) as error:
             self.stderr.write(f"{label}: {error}")
             return None

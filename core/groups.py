@@ -3,7 +3,7 @@
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
-DOMAIN_APPS = ("negotiations", "tariffs", "commodities")
+DOMAIN_APPS = ("core", "commodities", "tariffs", "negotiations")
 ANALYST = "Analyst"
 EDITOR = "Editor"
 

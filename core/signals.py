@@ -1,5 +1,6 @@
 """Keep `DataVersion` current: any saved, deleted or relinked domain row bumps it."""
 
+from django.apps import apps as global_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .groups import DOMAIN_APPS
@@ -9,7 +10,9 @@ from .models import DataVersion
 def is_domain_data(model):
     meta = model._meta
     return (
-        meta.app_label in DOMAIN_APPS
+        # Models rebuilt by a migration (another registry) are not the live data's.
+        meta.apps is global_apps
+        and meta.app_label in DOMAIN_APPS
         and model is not DataVersion
         and not meta.model_name.startswith("historical")
     )
@@ -26,6 +29,6 @@ def bump_on_relink(sender, action, **kwargs):
 
 
 def connect():
-    post_save.connect(bump_on_change, dispatch_uid="negotiations.bump_on_save")
-    post_delete.connect(bump_on_change, dispatch_uid="negotiations.bump_on_delete")
-    m2m_changed.connect(bump_on_relink, dispatch_uid="negotiations.bump_on_relink")
+    post_save.connect(bump_on_change, dispatch_uid="core.bump_on_save")
+    post_delete.connect(bump_on_change, dispatch_uid="core.bump_on_delete")
+    m2m_changed.connect(bump_on_relink, dispatch_uid="core.bump_on_relink")

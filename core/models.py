@@ -1,0 +1,145 @@
+"""What every other app stands on: economies (and their unions), sources, the data version."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+ISO3_PATTERN = r"^[A-Z]{3}$"
+
+
+class EconomyQuerySet(models.QuerySet):
+    def reach(self, economies):
+        """The economies and every union or group they belong to, as a subquery of ids.
+
+        What reaches an economy's goods: a measure aimed at it or at one of its unions.
+        """
+        ids = [economy.pk for economy in economies]
+        return self.filter(models.Q(pk__in=ids) | models.Q(members__in=ids)).values("pk")
+
+    def reached_by(self, targets):
+        """The economies whose goods a measure aimed at `targets` reaches: the targets and the
+        members of those that are unions, as a subquery of ids (each economy once)."""
+        ids = [economy.pk for economy in targets]
+        return self.filter(models.Q(pk__in=ids) | models.Q(unions__in=ids)).values("pk")
+
+
+class Economy(models.Model):
+    """A negotiating party or a trade reporter: a country, a customs union or a group."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        CUSTOMS_UNION = "customs_union", "Customs union"
+        GROUP = "group", "Group"
+
+    name = models.CharField(max_length=120, unique=True)
+    iso3 = models.CharField(
+        "ISO 3166 alpha-3",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(ISO3_PATTERN, "Three capital letters, e.g. JPN.")],
+    )
+    comtrade_code = models.PositiveIntegerField(
+        "UN Comtrade code", unique=True, null=True, blank=True, help_text="e.g. 392 for Japan."
+    )
+    census_code = models.CharField(
+        "US Census code",
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", "Four digits, e.g. 5880 for Japan.")],
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNTRY)
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unions",
+        help_text="For a customs union or group: the economies that belong to it.",
+    )
+
+    objects = EconomyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "economies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso3__regex=ISO3_PATTERN), name="economy_iso3_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(census_code__isnull=True) | Q(census_code__regex=r"^\d{4}$"),
+                name="economy_census_code_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A citation behind a fact. Its kind tells an official act from a press report."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL_DOCUMENT = "official", "Official document"
+        PRESS_REPORT = "press", "Press report"
+        STATEMENT = "statement", "Statement"
+
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=400)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-published_on", "publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["publisher", "title"], name="source_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("core:source", args=[self.pk])
+
+    @property
+    def is_official(self):
+        return self.kind == self.Kind.OFFICIAL_DOCUMENT
+
+
+class Sourced(models.Model):
+    """A fact that cites one or more sources."""
+
+    sources = models.ManyToManyField(Source, blank=True, related_name="%(app_label)s_%(class)s_set")
+
+    class Meta:
+        abstract = True
+
+
+class DataVersion(models.Model):
+    """When the tracker's data last changed: the Last-Modified of every API response.
+
+    One row, bumped by `core.signals` on any change to a domain model, so a client's
+    conditional GET is never answered 304 after a change anywhere it could have seen.
+    """
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def bump(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+    @classmethod
+    def latest(cls):
+        """The last change; an installation that never recorded one starts counting now."""
+        changed_at = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        if changed_at is None:
+            version, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+            changed_at = version.changed_at
+        return changed_at

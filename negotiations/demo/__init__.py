@@ -1,0 +1,44 @@
+"""The demo data set: the 2025 Japan–United States tariff talks, as the seed report tells them.
+
+Every write goes through `sync`, which saves only what differs, so a second load changes no row
+and adds no history.
+"""
+
+from django.db import transaction
+
+from ..models import Negotiation
+from .concessions import load_concessions
+from .economies import load_economies, load_people
+from .hs_codes import load_commodities
+from .measures import load_measures
+from .sources import load_sources
+from .sync import sync
+from .talks import FIRST_ROUND_DAY, load_rounds
+from .trade import load_trade_flows
+
+__all__ = ["load_demo", "sync"]
+
+
+@transaction.atomic
+def load_demo():
+    economies = load_economies()
+    sources = load_sources()
+    load_commodities()
+    negotiation = sync(
+        Negotiation,
+        {"slug": "japan-united-states-2025"},
+        title="Japan–United States tariff negotiations (2025)",
+        status=Negotiation.Status.ACTIVE,
+        started_on=FIRST_ROUND_DAY,
+        ended_on=None,
+        summary="Talks on the tariffs the United States announced in spring 2025, with Japan "
+        "seeking relief from the 25% duty on automobiles and the reciprocal tariffs.",
+    )
+    negotiation.parties.set(economies.values())
+    negotiation.sources.set(sources["reports"])
+    people = load_people(economies)
+    load_rounds(negotiation, economies, people, sources)
+    load_measures(economies, sources)
+    load_concessions(negotiation, economies, sources)
+    load_trade_flows(economies)
+    return negotiation

@@ -1,0 +1,68 @@
+"""The part of the HS nomenclature the demo needs."""
+
+from commodities.models import Commodity
+
+from .sync import sync
+
+# HS codes the talks touch, with the HS 2022 descriptions (parents before children).
+COMMODITIES = [
+    ("02", "Meat and edible meat offal"),
+    ("0201", "Meat of bovine animals; fresh or chilled"),
+    ("020130", "Meat; of bovine animals, boneless cuts, fresh or chilled"),
+    ("0202", "Meat of bovine animals; frozen"),
+    ("020230", "Meat; of bovine animals, boneless cuts, frozen"),
+    ("03", "Fish and crustaceans, molluscs and other aquatic invertebrates"),
+    ("0303", "Fish; frozen, excluding fish fillets and other fish meat of heading 0304"),
+    (
+        "030389",
+        "Fish; frozen, n.e.c. in heading 0303, excluding fillets, fish meat of 0304, and "
+        "edible fish offal of subheadings 0303.91 to 0303.99",
+    ),
+    ("07", "Vegetables and certain roots and tubers; edible"),
+    ("0701", "Potatoes; fresh or chilled"),
+    ("070190", "Vegetables; potatoes (other than seed), fresh or chilled"),
+    ("10", "Cereals"),
+    ("1006", "Rice"),
+    ("100630", "Cereals; rice, semi-milled or wholly milled, whether or not polished or glazed"),
+    (
+        "12",
+        "Oil seeds and oleaginous fruits; miscellaneous grains, seeds and fruit, industrial "
+        "or medicinal plants; straw and fodder",
+    ),
+    ("1201", "Soya beans, whether or not broken"),
+    ("120190", "Soya beans; other than seed, whether or not broken"),
+    (
+        "87",
+        "Vehicles; other than railway or tramway rolling stock, and parts and accessories thereof",
+    ),
+    (
+        "8703",
+        "Motor cars and other motor vehicles; principally designed for the transport of "
+        "persons (other than those of heading no. 8702), including station wagons and racing cars",
+    ),
+    (
+        "870323",
+        "Vehicles; with only spark-ignition internal combustion reciprocating piston "
+        "engine, cylinder capacity over 1500 but not over 3000cc",
+    ),
+    (
+        "870324",
+        "Vehicles; with only spark-ignition internal combustion reciprocating piston "
+        "engine, cylinder capacity over 3000cc",
+    ),
+    ("8708", "Motor vehicles; parts and accessories, of heading no. 8701 to 8705"),
+    ("870840", "Vehicle parts; gear boxes and parts thereof"),
+    ("870899", "Vehicle parts and accessories; n.e.c. in heading no. 8708"),
+]
+SECTIONS = {"02": "I", "03": "I", "07": "II", "10": "II", "12": "II", "87": "XVII"}
+
+
+def load_commodities():
+    for code, description in COMMODITIES:
+        sync(
+            Commodity,
+            {"code": code},
+            description=description,
+            parent_id=code[:-2] or None,
+            section=SECTIONS[code[:2]],
+        )
