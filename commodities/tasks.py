@@ -2,9 +2,8 @@
 
 Without REDIS_URL they run in the calling process; with it, on `celery -A config worker`.
 A negotiation's refresh (`negotiations.tasks`) queues one of these per series. Delivery is at
-least once (acks_late):
-a task redelivered after its worker died runs again, and since a refresh is one transaction
-and an idempotent upsert, the rows end as one run leaves them.
+least once (acks_late): a task redelivered after its worker died runs again, and since a
+refresh is one transaction and an idempotent upsert, the rows end as one run leaves them.
 """
 
 import logging
