@@ -11,6 +11,7 @@ from .concessions import load_concessions
 from .economies import load_economies, load_people
 from .hs_codes import load_commodities
 from .measures import load_measures
+from .schedule import load_schedule
 from .sources import load_sources
 from .sync import sync
 from .talks import FIRST_ROUND_DAY, load_rounds
@@ -24,6 +25,7 @@ def load_demo():
     economies = load_economies()
     sources = load_sources()
     load_commodities()
+    load_schedule()
     negotiation = sync(
         Negotiation,
         {"slug": "japan-united-states-2025"},

@@ -31,6 +31,35 @@ COMMODITIES = [
     ),
     ("1201", "Soya beans, whether or not broken"),
     ("120190", "Soya beans; other than seed, whether or not broken"),
+    ("30", "Pharmaceutical products"),
+    (
+        "3004",
+        "Medicaments; (not goods of heading no. 3002, 3005 or 3006) consisting of mixed or "
+        "unmixed products for therapeutic or prophylactic use, put up in measured doses (incl. "
+        "those in the form of transdermal admin. systems) or packed for retail sale",
+    ),
+    (
+        "300490",
+        "Medicaments; consisting of mixed or unmixed products n.e.c. in heading no. 3004, for "
+        "therapeutic or prophylactic uses, packaged for retail sale",
+    ),
+    ("61", "Apparel and clothing accessories; knitted or crocheted"),
+    ("6109", "T-shirts, singlets and other vests; knitted or crocheted"),
+    ("610910", "T-shirts, singlets and other vests; of cotton, knitted or crocheted"),
+    ("72", "Iron and steel"),
+    (
+        "7208",
+        "Iron or non-alloy steel; flat-rolled products of a width of 600mm or more, "
+        "hot-rolled, not clad, plated or coated",
+    ),
+    (
+        "720851",
+        "Iron or non-alloy steel; (not in coils), flat-rolled, of a width 600mm or more, "
+        "hot-rolled, without patterns in relief, of a thickness exceeding 10mm",
+    ),
+    ("76", "Aluminium and articles thereof"),
+    ("7601", "Aluminium; unwrought"),
+    ("760110", "Aluminium; unwrought, (not alloyed)"),
     (
         "87",
         "Vehicles; other than railway or tramway rolling stock, and parts and accessories thereof",
@@ -53,8 +82,31 @@ COMMODITIES = [
     ("8708", "Motor vehicles; parts and accessories, of heading no. 8701 to 8705"),
     ("870840", "Vehicle parts; gear boxes and parts thereof"),
     ("870899", "Vehicle parts and accessories; n.e.c. in heading no. 8708"),
+    ("88", "Aircraft, spacecraft, and parts thereof"),
+    (
+        "8802",
+        "Aircraft n.e.c. in heading no. 8801, except unmanned aircraft of heading 8806, (e.g. "
+        "helicopters, aeroplanes); spacecraft (including satellites) and suborbital and "
+        "spacecraft launch vehicles",
+    ),
+    (
+        "880240",
+        "Aeroplanes and other aircraft, except unmanned; of an unladen weight exceeding 15,000kg",
+    ),
 ]
-SECTIONS = {"02": "I", "03": "I", "07": "II", "10": "II", "12": "II", "87": "XVII"}
+SECTIONS = {
+    "02": "I",
+    "03": "I",
+    "07": "II",
+    "10": "II",
+    "12": "II",
+    "30": "VI",
+    "61": "XI",
+    "72": "XV",
+    "76": "XV",
+    "87": "XVII",
+    "88": "XVII",
+}
 
 
 def load_commodities():
