@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 
 from negotiations.models import Concession, ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
+from tariffs.wording import describe_rate
 
 from .models import Encounter, Negotiation, Round, Statement
 
@@ -72,7 +73,12 @@ def statement_event(statement):
 
 
 def measure_event(change, negotiation=None):
-    rate = f" at {change.ad_valorem_rate.normalize():f}%" if change.ad_valorem_rate else ""
+    if change.form:
+        rate = f": {describe_rate(change)}"
+    else:
+        rate = f" at {change.ad_valorem_rate.normalize():f}%" if change.ad_valorem_rate else ""
+    if change.retroactive:
+        rate += f" (retroactive: published {change.published_on:%Y-%m-%d})"
     return Event(
         kind="measure",
         date=change.effective_on,

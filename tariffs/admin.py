@@ -4,19 +4,59 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Measure, MeasureChange, PendingUpdate, ScopeLine
+from .models import (
+    Chapter99Heading,
+    Measure,
+    MeasureChange,
+    MeasureRelation,
+    NationalLine,
+    PartnerException,
+    PendingUpdate,
+    ScheduleRevision,
+    ScopeLine,
+)
 
 
 class ScopeLineInline(admin.TabularInline):
     model = ScopeLine
     extra = 0
     autocomplete_fields = ["commodity"]
+    fields = ["commodity", "excluded", "annex", "effective_from", "effective_to"]
 
 
 class MeasureChangeInline(admin.StackedInline):
     model = MeasureChange
     extra = 0
     autocomplete_fields = ["sources"]
+    fieldsets = [
+        (None, {"fields": [("effective_on", "published_on", "status"), "chapter99_heading"]}),
+        ("Rate", {"fields": ["form", ("ad_valorem_rate", "specific_rate", "specific_unit")]}),
+        (
+            "Tariff-rate quota",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("in_quota_form", "in_quota_rate"),
+                    ("out_of_quota_form", "out_of_quota_rate"),
+                    ("quota_volume", "quota_unit", "quota_period", "quota_filled_on"),
+                ],
+            },
+        ),
+        (None, {"fields": ["note", "sources"]}),
+    ]
+
+
+class PartnerExceptionInline(admin.TabularInline):
+    model = PartnerException
+    extra = 0
+    autocomplete_fields = ["economy"]
+
+
+class RelationInline(admin.TabularInline):
+    model = MeasureRelation
+    fk_name = "measure"
+    extra = 0
+    autocomplete_fields = ["other", "sources"]
 
 
 @admin.register(Measure)
@@ -25,15 +65,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
         "title",
         "issuer",
         "legal_basis",
-        "measure_type",
         "applies_to_all_economies",
-        "stacks",
+        "precedence",
     ]
-    list_filter = ["legal_basis", "measure_type", "issuer", "stacks", "applies_to_all_economies"]
+    list_filter = ["legal_basis", "issuer", "applies_to_all_economies"]
     list_select_related = ["issuer"]
     search_fields = ["title", "legal_citation", "description"]
     autocomplete_fields = ["issuer", "targets", "sources"]
-    inlines = [ScopeLineInline, MeasureChangeInline]
+    inlines = [ScopeLineInline, PartnerExceptionInline, RelationInline, MeasureChangeInline]
 
 
 @admin.register(MeasureChange)
@@ -98,3 +137,36 @@ class PendingUpdateAdmin(admin.ModelAdmin):
             update.reviewed_at = now
             update.save()
         self.message_user(request, f"Dismissed {len(updates)} document(s).", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Imported by `import_schedule`, read here: the schedule is the publisher's text."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduleRevision)
+class ScheduleRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "importer", "effective_from", "line_count", "heading_count", "source"]
+    list_filter = ["importer"]
+
+
+@admin.register(NationalLine)
+class NationalLineAdmin(ReadOnlyAdmin):
+    list_display = ["code", "revision", "description", "general", "rate_line"]
+    list_filter = ["revision"]
+    list_select_related = ["revision"]
+    search_fields = ["code", "description"]
+    show_full_result_count = False
+
+
+@admin.register(Chapter99Heading)
+class Chapter99HeadingAdmin(ReadOnlyAdmin):
+    list_display = ["number", "revision", "general", "description"]
+    list_filter = ["revision"]
+    list_select_related = ["revision"]
+    search_fields = ["number", "description"]

@@ -29,7 +29,12 @@ class MeasureFilterSet(SearchFilterSet):
         label="Status on the date `on`; in force takes in the measures in force as modified",
     )
     on = django_filters.DateFilter(method="filter_on", label="Date for `status` (default today)")
-    hs = HSCodeFilter(label="HS code the measure's scope covers")
+    hs = HSCodeFilter(label="HS code the measure's scope covers (on `on`, default today)")
+    stacks = django_filters.BooleanFilter(
+        field_name="precedence",
+        lookup_expr="isnull",
+        label="Adds to other measures (true) or competes by precedence (false)",
+    )
 
     class Meta:
         model = Measure
@@ -38,7 +43,6 @@ class MeasureFilterSet(SearchFilterSet):
             "target",
             "between",
             "legal_basis",
-            "measure_type",
             "stacks",
             "status",
             "on",
@@ -64,4 +68,4 @@ class MeasureFilterSet(SearchFilterSet):
         return queryset
 
     def filter_code(self, queryset, name, value):
-        return queryset.covering(value)
+        return queryset.covering(value, self.form.cleaned_data.get("on"))

@@ -41,8 +41,25 @@ class TariffLookupForm(forms.Form):
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
 
+    known_on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        label="As the law read on",
+        help_text="YYYY-MM-DD; empty: as the law reads now, retroactive changes included.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+
     def clean_date(self):
         return self.cleaned_data.get("date") or dt.date.today()
+
+    def clean_hs(self):
+        code = self.cleaned_data["hs"]
+        if not Commodity.objects.filter(code=code[:6]).exists() and not (
+            Commodity.objects.filter(code=code[:4]).exists()
+        ):
+            raise forms.ValidationError(f"Unknown HS code: {code[:6]} is not in the nomenclature.")
+        return code
 
     def product(self):
         """The product's entry in the nomenclature, where the table has it."""
@@ -65,3 +82,30 @@ class OnDateForm(forms.Form):
     def on_date(self):
         """The date asked for, None for today; raises nothing (check is_valid first)."""
         return self.cleaned_data.get("on") if self.is_valid() else None
+
+
+class EffectiveRateForm(forms.Form):
+    """What the effective tariff rate asks: two economies and a range of months."""
+
+    importer = EconomyCodeChoiceField(help_text="The economy whose tariffs apply, e.g. USA.")
+    exporter = EconomyCodeChoiceField(help_text="Where the goods come from, e.g. JPN.")
+    start = forms.DateField(input_formats=["%Y-%m-%d"], help_text="First day, YYYY-MM-DD.")
+    end = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="Last day; default today."
+    )
+    known_on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="Answer as the law read on this day; default: as it reads now.",
+    )
+    MAX_MONTHS = 120
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end") or dt.date.today()
+        data["end"] = end
+        if start and end < start:
+            self.add_error("end", "The end comes after the start.")
+        elif start and (end.year - start.year) * 12 + end.month - start.month >= self.MAX_MONTHS:
+            self.add_error("end", f"At most {self.MAX_MONTHS} months at a time.")
+        return data

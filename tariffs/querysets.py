@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import Measure, MeasureChange
+from .models import Measure, MeasureChange, MeasureRelation
 
 
 def measures():
@@ -10,7 +10,12 @@ def measures():
         "targets__members",
         "sources",
         "scope_lines__commodity",
+        "partner_exceptions__economy",
         Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
+        Prefetch(
+            "relations", MeasureRelation.objects.select_related("other").prefetch_related("sources")
+        ),
+        Prefetch("related_from", MeasureRelation.objects.select_related("measure")),
     )
 
 
@@ -20,7 +25,7 @@ def measure_summaries():
 
 
 def measures_for_coverage():
-    """What coverage reads of each measure: targets (and their unions), scope and history."""
+    """What coverage reads of each measure: targets, scope, history, exceptions, relations."""
     return Measure.objects.select_related("issuer").prefetch_related(
-        "targets__members", "scope_lines", "changes"
+        "targets", "scope_lines", "changes", "partner_exceptions", "relations"
     )

@@ -1,25 +1,24 @@
 """Tariff rules: a measure's state on a date, the tariff on a product, the trade covered."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, Max, Q, Sum, Value
 
-from commodities import hs
 from commodities.models import RefreshRun, TradeFlow
 from core.models import Economy
 
+from .engine.book import MeasureBook
+from .engine.bulk import BulkDuty, load_bases, revisions_in_effect, unions_by_member
 from .models import Measure
 from .state import MeasureState, state_from_changes
 
 __all__ = [
     "Coverage",
     "MeasureState",
-    "TariffLookup",
-    "lookup_tariff",
     "measure_coverage",
     "measures_coverage",
     "state_from_changes",
@@ -28,80 +27,11 @@ __all__ = [
 HUNDRED = Decimal(100)
 
 
-def matched_scope_line(measure, code):
-    """The scope line that brings `code` into the measure's scope, most specific first."""
-    lines = [line for line in measure.scope_lines.all() if not line.excluded]
-    covering = [line.commodity_id for line in lines if hs.covers(line.commodity_id, code)]
-    if covering:
-        return max(covering, key=len)
-    return "all products" if measure.covers_all_products else None
-
-
-@dataclass(frozen=True)
-class MeasureOnProduct:
-    measure: Measure
-    state: MeasureState
-    matched: str
-
-    @property
-    def reason(self):
-        targets = "every economy" if self.measure.applies_to_all_economies else "this exporter"
-        return (
-            f"{self.measure.get_legal_basis_display()}: scope line {self.matched} covers the "
-            f"product; aimed at {targets}; {self.state.status_label} since "
-            f"{self.state.since:%Y-%m-%d}"
-        )
-
-
-@dataclass(frozen=True)
-class TariffLookup:
-    importer: object
-    exporter: object
-    code: str
-    on: Date
-    applied: list[MeasureOnProduct] = field(default_factory=list)
-    not_applied: list[MeasureOnProduct] = field(default_factory=list)
-
-    @property
-    def combined_ad_valorem_rate(self):
-        """Stacking measures add up; of the non-stacking ones only the highest applies."""
-        rates = [(m.measure.stacks, m.state.ad_valorem_rate) for m in self.applied]
-        stacking = sum((rate for stacks, rate in rates if stacks and rate is not None), Decimal(0))
-        competing = [rate for stacks, rate in rates if not stacks and rate is not None]
-        return stacking + max(competing, default=Decimal(0))
-
-    @property
-    def quotas(self):
-        return [m for m in self.applied if m.measure.measure_type == Measure.Type.TARIFF_RATE_QUOTA]
-
-    @property
-    def specific_duties(self):
-        return [m for m in self.applied if m.measure.measure_type == Measure.Type.SPECIFIC]
-
-
-def lookup_tariff(importer, exporter, code, on):
-    """Every measure of `importer` whose scope covers `code` from `exporter`, as of `on`."""
-    measures = (
-        Measure.objects.filter(issuer=importer)
-        .covering(code)
-        .targeting(exporter)
-        .prefetch_related("changes", "scope_lines")
-        .order_by("title")
-    )
-    applied, not_applied = [], []
-    for measure in measures:
-        state = measure.state_on(on)
-        if state is None:
-            continue
-        entry = MeasureOnProduct(measure, state, matched_scope_line(measure, code))
-        (applied if state.is_applied else not_applied).append(entry)
-    return TariffLookup(importer, exporter, code, on, applied, not_applied)
-
-
 @dataclass(frozen=True)
 class Coverage:
     """The trade a measure covers in a year (from its targets, within its scope) and the duty
-    its rate implies on a date: collected only while the measure is applied."""
+    it adds on a date: its marginal share of the total layered duty on each flow, so that
+    measures on the same trade never add up twice."""
 
     measure: Measure
     year: int
@@ -111,20 +41,21 @@ class Coverage:
     fetched_at: object
     last_refreshed: object
     state: MeasureState | None
+    implied_duty_usd: Decimal | None = None
+    uncomputed_value_usd: Decimal = Decimal(0)  # trade on which its share is not computable
 
     @property
     def rate(self):
         return self.state.ad_valorem_rate if self.state else None
 
     @property
-    def implied_duty_usd(self):
-        if self.rate is None or not self.state.is_applied:
-            return None
-        return (self.trade_value_usd * self.rate / HUNDRED).quantize(Decimal("0.01"))
+    def description(self):
+        return self.state.description if self.state else ""
 
 
-def covered_flows(measure, year, partners=None):
-    """Annual HS6 imports of the issuer, from the measure's targets, within its scope.
+def covered_flows(measure, year, partners=None, on=None):
+    """Annual HS6 imports of the issuer, from the measure's targets, within its scope on `on`
+    (today when None).
 
     A target that is a union brings in its members' trade; `partners` (economies), when given,
     narrows the exporters to them (the trade between the parties of a negotiation).
@@ -141,7 +72,8 @@ def covered_flows(measure, year, partners=None):
         flows = flows.filter(partner__in=Economy.objects.reached_by(measure.targets.all()))
     if partners is not None:
         flows = flows.filter(partner__in=[economy.pk for economy in partners])
-    lines = list(measure.scope_lines.all())
+    on = on or Date.today()
+    lines = [line for line in measure.scope_lines.all() if line.in_effect(on)]
     included = [line.commodity_id for line in lines if not line.excluded]
     excluded = [line.commodity_id for line in lines if line.excluded]
     if not measure.covers_all_products:
@@ -173,17 +105,20 @@ def measures_coverage(measures, year, on=None, partners=None):
     measures = list(measures)
     on = on or Date.today()
     totals = defaultdict(dict)
+    cells = defaultdict(list)  # (measure, source) -> [(partner, code, value)]
     for start in range(0, len(measures), MEASURES_PER_QUERY):
         per_measure = [
-            covered_flows(measure, year, partners)
-            .values("source")
+            covered_flows(measure, year, partners, on)
+            .values("source", "partner_id", "commodity_id")
             .annotate(
                 measure=Value(measure.pk, output_field=IntegerField()),
                 value=Sum("value_usd"),
                 rows=Count("pk"),
                 fetched_at=Max("fetched_at"),
             )
-            .values_list("measure", "source", "value", "rows", "fetched_at")
+            .values_list(
+                "measure", "source", "partner_id", "commodity_id", "value", "rows", "fetched_at"
+            )
             .order_by()
             for measure in measures[start : start + MEASURES_PER_QUERY]
         ]
@@ -194,8 +129,14 @@ def measures_coverage(measures, year, on=None, partners=None):
             if len(per_measure) > 1
             else (per_measure[0])
         )
-        for measure_id, source, value, rows, fetched_at in query:
-            totals[measure_id][source] = (value, rows, fetched_at)
+        for measure_id, source, partner, code, value, rows, fetched_at in query:
+            value_sum, row_sum, latest = totals[measure_id].get(source, (Decimal(0), 0, None))
+            totals[measure_id][source] = (
+                value_sum + value,
+                row_sum + rows,
+                max(filter(None, [latest, fetched_at]), default=None),
+            )
+            cells[measure_id, source].append((partner, code, value))
     chosen = {
         measure.pk: next(
             (s for s in settings.TRADE_SOURCE_PREFERENCE if s in totals[measure.pk]), None
@@ -203,10 +144,18 @@ def measures_coverage(measures, year, on=None, partners=None):
         for measure in measures
     }
     refreshed = last_refreshed_by_source({source for source in chosen.values() if source})
+    codes = {code for cell in cells.values() for _, code, _ in cell}
+    duties = duty_calculators(measures, on, codes)
     result = []
     for measure in measures:
         source = chosen[measure.pk]
         value, rows, fetched_at = totals[measure.pk].get(source, (None, 0, None))
+        state = measure.state_on(on)
+        implied, uncomputed = None, Decimal(0)
+        if state is not None and state.is_applied:
+            implied, uncomputed = marginal_duty(
+                duties[measure.issuer_id], measure, cells.get((measure.pk, source), [])
+            )
         result.append(
             Coverage(
                 measure=measure,
@@ -216,10 +165,44 @@ def measures_coverage(measures, year, on=None, partners=None):
                 flow_count=rows or 0,
                 fetched_at=fetched_at,
                 last_refreshed=refreshed.get(source),
-                state=measure.state_on(on),
+                state=state,
+                implied_duty_usd=implied,
+                uncomputed_value_usd=uncomputed,
             )
         )
     return result
+
+
+def duty_calculators(measures, on, codes):
+    """One BulkDuty per issuer, over the measures and those that can displace them, with the
+    base rates of `codes`: the same few queries however many measures and issuers."""
+    if not measures:
+        return {}
+    book = MeasureBook.around(measures)
+    issuers = {measure.issuer_id: measure.issuer for measure in measures}
+    revisions = revisions_in_effect(list(issuers), on)
+    reach = unions_by_member()
+    duties = {
+        issuer_id: BulkDuty(issuer, on, book=book, revision=revisions.get(issuer_id), reach=reach)
+        for issuer_id, issuer in issuers.items()
+    }
+    load_bases(duties.values(), codes)
+    return duties
+
+
+def marginal_duty(duty, measure, cells):
+    """(duty the measure adds on the flows, value of the flows whose share is unknown)."""
+    implied, uncomputed = Decimal(0), Decimal(0)
+    for partner, code, value in cells:
+        shares = duty.product(partner, code).shares
+        if measure.pk not in shares:
+            continue  # replaced, exempt or outranked on this product
+        share = shares[measure.pk]
+        if share is None:
+            uncomputed += value
+        else:
+            implied += value * share / HUNDRED
+    return implied.quantize(Decimal("0.01")), uncomputed
 
 
 def last_refreshed_by_source(sources):

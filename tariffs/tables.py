@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from .models import Measure
+from .wording import describe_rate
 
 
 class MeasureTable(tables.Table):
@@ -15,7 +16,7 @@ class MeasureTable(tables.Table):
 
     class Meta:
         model = Measure
-        fields = ["title", "issuer", "targets", "legal_basis", "measure_type", "state"]
+        fields = ["title", "issuer", "targets", "legal_basis", "state"]
         attrs = {"class": "table"}
         order_by = ("title",)
 
@@ -31,10 +32,17 @@ class MeasureTable(tables.Table):
     def render_state(self, record):
         state = record.state_on(self.on)
         if state is None:
-            return "Not yet announced"
-        rate = (
-            f" {state.ad_valorem_rate.normalize():f}%" if state.ad_valorem_rate is not None else ""
-        )
+            later = record.next_step(self.on)
+            if later is None:
+                return format_html('<span class="status">{}</span>', "Not yet announced")
+            return format_html(
+                '<span class="status status-announced">Announced</span> for {}: {}',
+                f"{later.effective_on:%Y-%m-%d}",
+                describe_rate(record.state_on(later.effective_on)),
+            )
         return format_html(
-            '<span class="status status-{}">{}</span>{}', state.status, state.status_label, rate
+            '<span class="status status-{}">{}</span> {}',
+            state.status,
+            state.status_label,
+            describe_rate(state),
         )

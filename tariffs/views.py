@@ -8,9 +8,10 @@ from django_tables2 import SingleTableMixin
 from commodities.models import TradeFlow
 
 from . import querysets
+from .engine import lookup_duty
 from .filtersets import MeasureFilterSet
 from .forms import OnDateForm, TariffLookupForm
-from .services import lookup_tariff, measure_coverage
+from .services import measure_coverage
 from .tables import MeasureTable
 
 
@@ -66,6 +67,7 @@ def measure_detail(request, pk):
     context = {
         "measure": measure,
         "state": measure.state_on(on),
+        "next_step": measure.next_step(on),
         "on": on,
         "on_form": on_form,
         "history": sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk)),
@@ -81,7 +83,9 @@ def tariff_lookup(request):
     product = None
     if form.is_bound and form.is_valid():
         query = form.cleaned_data
-        answer = lookup_tariff(query["importer"], query["exporter"], query["hs"], query["date"])
+        answer = lookup_duty(
+            query["importer"], query["exporter"], query["hs"], query["date"], query["known_on"]
+        )
         product = form.product()
     return render(
         request, "tariffs/lookup.html", {"form": form, "answer": answer, "product": product}

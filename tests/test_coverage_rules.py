@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from commodities.models import RefreshRun, TradeFlow
-from tariffs.services import lookup_tariff, measure_coverage
+from tariffs.engine import lookup_duty
+from tariffs.services import measure_coverage
 
 from .factories import (
     CommodityFactory,
@@ -55,8 +56,10 @@ def test_a_lookup_finds_a_measure_aimed_at_the_exporters_union(economies):
     measure.targets.set([eu])
     ScopeLineFactory(measure=measure, commodity=CommodityFactory(code="2204"))
     MeasureChangeFactory(measure=measure, ad_valorem_rate=Decimal("15"))
-    answer = lookup_tariff(usa, france, "220421", dt.date(2025, 6, 1))
-    assert answer.combined_ad_valorem_rate == Decimal("15")
+    answer = lookup_duty(usa, france, "220421", dt.date(2025, 6, 1))
+    # No schedule is loaded: the layers stand without a base rate, and no total is claimed.
+    assert [layer.adds.ad_valorem for layer in answer.layers] == [Decimal("15")]
+    assert answer.lines[0].total is None
 
 
 def test_two_sources_of_the_same_trade_are_not_added_together(economies, settings):

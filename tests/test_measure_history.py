@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tariffs.models import Status
+from tariffs.models import Form, Status
 
 from .factories import MeasureChangeFactory, MeasureFactory
 
@@ -37,7 +37,7 @@ def reciprocal():
         ad_valorem_rate=Decimal("25"),
     )
     MeasureChangeFactory(
-        measure=measure, effective_on=D(2025, 9, 1), status=Status.REVOKED, ad_valorem_rate=None
+        measure=measure, effective_on=D(2025, 9, 1), status=Status.TERMINATED, ad_valorem_rate=None
     )
     return measure
 
@@ -83,17 +83,21 @@ def test_a_modification_applies_its_new_rate(reciprocal):
     )
 
 
-def test_a_revoked_measure_is_no_longer_applied(reciprocal):
+def test_a_terminated_measure_is_no_longer_applied(reciprocal):
     state = reciprocal.state_on(D(2026, 1, 1))
-    assert (state.status, state.is_applied) == (Status.REVOKED, False)
+    assert (state.status, state.is_applied) == (Status.TERMINATED, False)
 
 
 def test_a_quota_keeps_each_of_its_figures_until_changed():
-    quota = MeasureFactory(measure_type="trq", quota_unit="tonnes")
+    quota = MeasureFactory()
     MeasureChangeFactory(
         measure=quota,
         effective_on=D(2025, 1, 1),
         status=Status.IN_FORCE,
+        form=Form.QUOTA,
+        in_quota_form=Form.ADDS,
+        out_of_quota_form=Form.ADDS,
+        quota_unit="tonnes",
         ad_valorem_rate=None,
         in_quota_rate=Decimal("0"),
         out_of_quota_rate=Decimal("50"),
@@ -112,3 +116,35 @@ def test_a_quota_keeps_each_of_its_figures_until_changed():
         Decimal("50"),
         Decimal("90000"),
     )
+
+
+def test_an_announcement_made_while_in_force_switches_nothing_off(reciprocal):
+    # Announced on 20 August, with no date of effect: the 25 % in force stays collected.
+    MeasureChangeFactory(
+        measure=reciprocal,
+        effective_on=D(2025, 8, 20),
+        status=Status.ANNOUNCED,
+        ad_valorem_rate=Decimal("10"),
+    )
+    state = reciprocal.state_on(D(2025, 8, 25))
+    assert (state.status, state.ad_valorem_rate, state.is_applied) == (
+        Status.MODIFIED,
+        Decimal("25"),
+        True,
+    )
+
+
+def test_a_step_published_later_is_retroactive_and_unknown_before(reciprocal):
+    # Decided on 4 September, applying from 7 August.
+    MeasureChangeFactory(
+        measure=reciprocal,
+        effective_on=D(2025, 8, 7),
+        published_on=D(2025, 9, 4),
+        status=Status.MODIFIED,
+        form=Form.TOTAL,
+        ad_valorem_rate=Decimal("15"),
+    )
+    now = reciprocal.state_on(D(2025, 8, 10))
+    assert (now.form, now.ad_valorem_rate, now.retroactive) == (Form.TOTAL, Decimal("15"), True)
+    then = reciprocal.state_on(D(2025, 8, 10), known_on=D(2025, 8, 10))
+    assert (then.ad_valorem_rate, then.retroactive) == (Decimal("25"), False)

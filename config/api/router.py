@@ -10,6 +10,7 @@ from negotiations.api.views import (
     PersonViewSet,
     RoundViewSet,
 )
+from tariffs.api.rates import EffectiveRateView
 from tariffs.api.views import MeasureViewSet, TariffLookupView
 
 router = DefaultRouter()
@@ -26,6 +27,7 @@ router.register("trade-flows", TradeFlowViewSet)
 app_name = "api"
 urlpatterns = [
     path("tariff-lookup/", TariffLookupView.as_view(), name="tariff-lookup"),
+    path("effective-rate/", EffectiveRateView.as_view(), name="effective-rate"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

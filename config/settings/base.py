@@ -143,6 +143,9 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "negotiations.models.Round.Status",
         "ConcessionStatusEnum": "negotiations.models.Concession.Status",
         "MeasureStatusEnum": "tariffs.models.Status",
+        "RateFormEnum": "tariffs.state.Form",
+        "QuotaFormEnum": "tariffs.state.QUOTA_FORMS",
+        "MeasureRelationKindEnum": "tariffs.models.MeasureRelation.Kind",
     },
 }
 

@@ -1,4 +1,4 @@
-"""The sources the demo's facts cite: two press reports and the U.S. documents."""
+"""The sources the demo's facts cite: press reports and the U.S. documents."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ from core.models import Source
 from .sync import sync
 
 PRESS, OFFICIAL = Source.Kind.PRESS_REPORT, Source.Kind.OFFICIAL_DOCUMENT
-# (key, publisher, title, published on, kind)
+# (key, publisher, title, published on, kind[, url])
 SOURCES = [
     (
         "article",
@@ -46,6 +46,55 @@ SOURCES = [
         dt.date(2025, 4, 15),
         OFFICIAL,
     ),
+    (
+        "metals",
+        "Federal Register",
+        "Proclamations 10895 and 10896: Adjusting Imports of Aluminum and of Steel Into the "
+        "United States",
+        None,
+        OFFICIAL,
+    ),
+    (
+        "metals_50",
+        "Federal Register",
+        "Proclamation 10947: Adjusting Imports of Aluminum and Steel Into the United States "
+        "(document 2025-10524)",
+        dt.date(2025, 6, 9),
+        OFFICIAL,
+        "https://www.govinfo.gov/content/pkg/FR-2025-06-09/html/2025-10524.htm",
+    ),
+    (
+        "rates_august",
+        "Executive Office of the President",
+        "Executive Order 14326 of 31 July 2025: reciprocal rates listed from 7 August 2025",
+        None,
+        OFFICIAL,
+    ),
+    (
+        "deal",
+        "The Yomiuri Shimbun",
+        "Japan-U.S. tariff agreement: 15% on Japanese goods, USD 550 billion of investment",
+        dt.date(2025, 7, 25),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/business/economy/20250725-271862/",
+    ),
+    (
+        "implementing",
+        "Federal Register",
+        "Executive Order 14345: Implementing the United States-Japan Agreement "
+        "(90 FR 43535, document 2025-17389)",
+        dt.date(2025, 9, 9),
+        OFFICIAL,
+        "https://www.govinfo.gov/content/pkg/FR-2025-09-09/html/2025-17389.htm",
+    ),
+    (
+        "ruling",
+        "Supreme Court of the United States",
+        "Learning Resources, Inc. v. Trump, No. 24-1287 (opinion)",
+        dt.date(2026, 2, 20),
+        OFFICIAL,
+        "https://www.supremecourt.gov/opinions/25pdf/24-1287_4gcj.pdf",
+    ),
 ]
 
 
@@ -55,11 +104,11 @@ def load_sources():
         key: sync(
             Source,
             {"publisher": publisher, "title": title},
-            url="",
+            url=url[0] if url else "",
             published_on=published_on,
             kind=kind,
         )
-        for key, publisher, title, published_on, kind in SOURCES
+        for key, publisher, title, published_on, kind, *url in SOURCES
     }
     sources["reports"] = [sources.pop("article"), sources.pop("yomiuri")]
     return sources

@@ -5,7 +5,13 @@ from django.db.models import Q
 
 from commodities.models import TradeFlow
 from core.models import DataVersion, Economy, Source
-from tariffs.models import Measure, MeasureChange, ScopeLine
+from tariffs.models import (
+    Measure,
+    MeasureChange,
+    MeasureRelation,
+    PartnerException,
+    ScopeLine,
+)
 
 from ..models import (
     Concession,
@@ -50,6 +56,9 @@ def delete_seeded() -> dict:
         MeasureChange.sources.through.objects.filter(measurechange__in=changes),
         changes,
         ScopeLine.objects.filter(measure__in=measures),
+        MeasureRelation.sources.through.objects.filter(measurerelation__measure__in=measures),
+        MeasureRelation.objects.filter(Q(measure__in=measures) | Q(other__in=measures)),
+        PartnerException.objects.filter(Q(measure__in=measures) | Q(economy__in=economies)),
         Measure.targets.through.objects.filter(measure__in=measures),
         Measure.sources.through.objects.filter(measure__in=measures),
         measures,

@@ -8,7 +8,8 @@ from core.api.serializers import (
     ValidatedModelSerializer,
 )
 
-from ..models import Measure, MeasureChange, ScopeLine
+from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
+from ..wording import describe_rate
 
 
 class ScopeLineSerializer(ValidatedModelSerializer):
@@ -17,34 +18,83 @@ class ScopeLineSerializer(ValidatedModelSerializer):
 
     class Meta:
         model = ScopeLine
-        fields = ["code", "description", "excluded"]
+        fields = ["code", "description", "excluded", "annex", "effective_from", "effective_to"]
 
 
-class MeasureChangeSerializer(SourcedSerializer):
+class PartnerExceptionSerializer(ValidatedModelSerializer):
+    economy = EconomyCodeField()
+
     class Meta:
-        model = MeasureChange
+        model = PartnerException
+        fields = ["economy", "effective_from", "effective_to", "note"]
+
+
+class MeasureRelationSerializer(SourcedSerializer):
+    other = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+
+    class Meta:
+        model = MeasureRelation
         fields = [
-            "effective_on",
-            "status",
-            "ad_valorem_rate",
-            "specific_rate",
-            "in_quota_rate",
-            "out_of_quota_rate",
-            "quota_volume",
+            "kind",
+            "other",
+            "effective_from",
+            "effective_to",
             "note",
             "sources",
             "source_ids",
         ]
 
 
+CHANGE_FIELDS = [
+    "effective_on",
+    "published_on",
+    "status",
+    "form",
+    "ad_valorem_rate",
+    "specific_rate",
+    "specific_unit",
+    "in_quota_form",
+    "in_quota_rate",
+    "out_of_quota_form",
+    "out_of_quota_rate",
+    "quota_volume",
+    "quota_unit",
+    "quota_period",
+    "quota_filled_on",
+    "chapter99_heading",
+]
+
+
+class MeasureChangeSerializer(SourcedSerializer):
+    retroactive = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MeasureChange
+        fields = [*CHANGE_FIELDS, "retroactive", "note", "sources", "source_ids"]
+
+
 class MeasureStateSerializer(serializers.Serializer):
     status = serializers.CharField()
     since = serializers.DateField()
+    published_on = serializers.DateField(allow_null=True)
+    retroactive = serializers.BooleanField()
+    form = serializers.CharField()
+    description = serializers.SerializerMethodField()
     ad_valorem_rate = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
     specific_rate = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    specific_unit = serializers.CharField()
+    in_quota_form = serializers.CharField()
     in_quota_rate = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
+    out_of_quota_form = serializers.CharField()
     out_of_quota_rate = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
     quota_volume = serializers.DecimalField(max_digits=18, decimal_places=3, allow_null=True)
+    quota_unit = serializers.CharField()
+    quota_period = serializers.CharField()
+    quota_filled_on = serializers.DateField(allow_null=True)
+    chapter99_heading = serializers.CharField()
+
+    def get_description(self, state) -> str:
+        return describe_rate(state)
 
 
 class MeasureBriefSerializer(serializers.ModelSerializer):
@@ -52,8 +102,9 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
     issuer = EconomyCodeField()
     targets = EconomyCodeField(many=True, required=False)
     status = serializers.SerializerMethodField(help_text="Status on `on` (default today).")
+    form = serializers.SerializerMethodField(help_text="Form of the rate on `on`.")
     ad_valorem_rate = serializers.SerializerMethodField(
-        help_text="Rate (%) on `on` (default today)."
+        help_text="Rate (%) on `on` (default today): points added, or the total for `total`."
     )
 
     class Meta:
@@ -66,9 +117,9 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
             "targets",
             "applies_to_all_economies",
             "legal_basis",
-            "measure_type",
-            "stacks",
+            "precedence",
             "status",
+            "form",
             "ad_valorem_rate",
         ]
 
@@ -80,6 +131,10 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
         state = self.current_state(measure)
         return state.status if state else None
 
+    def get_form(self, measure) -> str | None:
+        state = self.current_state(measure)
+        return state.form if state else None
+
     def get_ad_valorem_rate(self, measure) -> str | None:
         state = self.current_state(measure)
         return str(state.ad_valorem_rate) if state and state.ad_valorem_rate is not None else None
@@ -88,9 +143,13 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
 class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSerializer):
     scope = ScopeLineSerializer(source="scope_lines", many=True, required=False)
     history = MeasureChangeSerializer(source="changes", many=True, required=False)
+    partner_exceptions = PartnerExceptionSerializer(many=True, required=False)
+    relations = MeasureRelationSerializer(many=True, required=False)
     nested_children = {
         "scope_lines": ("scope_lines", ScopeLineSerializer),
         "changes": ("changes", MeasureChangeSerializer),
+        "partner_exceptions": ("partner_exceptions", PartnerExceptionSerializer),
+        "relations": ("relations", MeasureRelationSerializer),
     }
 
     class Meta(MeasureBriefSerializer.Meta):
@@ -99,21 +158,35 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
             "legal_citation",
             "description",
             "covers_all_products",
-            "specific_unit",
-            "quota_unit",
             "scope",
+            "partner_exceptions",
+            "relations",
             "history",
             "sources",
             "source_ids",
         ]
 
     def validate(self, attrs):
-        codes = [line["commodity"].code for line in attrs.get("scope_lines", [])]
+        codes = [
+            (line["commodity"].code, line.get("effective_from"))
+            for line in attrs.get("scope_lines", [])
+        ]
         if len(codes) != len(set(codes)):
-            raise serializers.ValidationError({"scope": "An HS code appears twice in the scope."})
-        days = [(c["effective_on"], c["status"]) for c in attrs.get("changes", [])]
+            raise serializers.ValidationError(
+                {"scope": "An HS code appears twice in the scope from the same date."}
+            )
+        days = [
+            (c["effective_on"], c["status"], c.get("published_on"))
+            for c in attrs.get("changes", [])
+        ]
         if len(days) != len(set(days)):
-            raise serializers.ValidationError({"history": "Two changes share a date and a status."})
+            raise serializers.ValidationError(
+                {"history": "Two changes share a date, a status and a publication date."}
+            )
+        if attrs.get("applies_to_all_economies") and attrs.get("targets"):
+            raise serializers.ValidationError(
+                {"targets": "A measure on all economies lists no targets; leave out the list."}
+            )
         return super().validate(attrs)
 
 
@@ -122,33 +195,7 @@ class MeasureRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Measure
-        fields = ["url", "id", "title", "legal_basis", "legal_citation", "measure_type", "stacks"]
-
-
-class MeasureOnProductSerializer(serializers.Serializer):
-    measure = MeasureRefSerializer()
-    state = MeasureStateSerializer()
-    matched_scope_line = serializers.CharField(source="matched")
-    reason = serializers.CharField()
-
-
-class TariffLookupSerializer(serializers.Serializer):
-    importer = serializers.CharField(source="importer.iso3")
-    exporter = serializers.CharField(source="exporter.iso3")
-    hs = serializers.CharField(source="code")
-    date = serializers.DateField(source="on")
-    combined_additional_rate = serializers.DecimalField(
-        source="combined_ad_valorem_rate",
-        max_digits=8,
-        decimal_places=3,
-        help_text="Stacking measures add up; of non-stacking ones only the highest applies.",
-    )
-    applied = MeasureOnProductSerializer(many=True)
-    not_applied = MeasureOnProductSerializer(
-        many=True, help_text="Measures covering the product that are announced, paused or revoked."
-    )
-    tariff_rate_quotas = MeasureOnProductSerializer(source="quotas", many=True)
-    specific_duties = MeasureOnProductSerializer(many=True)
+        fields = ["url", "id", "title", "legal_basis", "legal_citation", "precedence"]
 
 
 class CoverageQuerySerializer(serializers.Serializer):

@@ -6,13 +6,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import ReadOnly
+from core.api.renderers import FlatCSVRenderer
 from core.api.viewsets import LastModifiedMixin, ReadWriteViewSet
 
 from .. import querysets
+from ..engine import lookup_duty
 from ..filtersets import MeasureFilterSet
 from ..forms import OnDateForm, TariffLookupForm
-from ..services import lookup_tariff, measure_coverage
+from ..services import measure_coverage
 from . import serializers
+from .lookup import DutyAnswerSerializer
 
 
 class MeasureViewSet(ReadWriteViewSet):
@@ -49,7 +52,11 @@ class MeasureViewSet(ReadWriteViewSet):
 
 
 class TariffLookupView(LastModifiedMixin, APIView):
-    """Every measure in force on a date whose scope covers a product from a partner."""
+    """The total duty on a product from a partner on a date, layer by layer with its legal
+    chain, and the measures that cover it but do not apply, with why.
+
+    `?format=csv` gives one row per layer of each national line.
+    """
 
     permission_classes = [ReadOnly]
 
@@ -59,14 +66,55 @@ class TariffLookupView(LastModifiedMixin, APIView):
             OpenApiParameter("exporter", str, required=True, description="ISO alpha-3, e.g. JPN"),
             OpenApiParameter("hs", str, required=True, description="6, 8 or 10 digits"),
             OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today"),
+            OpenApiParameter(
+                "known_on",
+                OpenApiTypes.DATE,
+                description="Answer as the law read on this day; default: as it reads now.",
+            ),
         ],
-        responses=serializers.TariffLookupSerializer,
+        responses=DutyAnswerSerializer,
     )
     def get(self, request):
         form = TariffLookupForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
         query = form.cleaned_data
-        answer = lookup_tariff(query["importer"], query["exporter"], query["hs"], query["date"])
-        context = {"request": request}
-        return Response(serializers.TariffLookupSerializer(answer, context=context).data)
+        answer = lookup_duty(
+            query["importer"], query["exporter"], query["hs"], query["date"], query["known_on"]
+        )
+        data = DutyAnswerSerializer(answer, context={"request": request}).data
+        if isinstance(request.accepted_renderer, FlatCSVRenderer):
+            return Response(csv_rows(data))
+        return Response(data)
+
+
+def csv_rows(data):
+    """One row per layer of each national line; a line with no layer gives one row."""
+    rows = []
+    for line in data["lines"]:
+        common = {
+            "importer": data["importer"],
+            "exporter": data["exporter"],
+            "date": data["date"],
+            "known_on": data["known_on"],
+            "line": line["code"],
+            "revision": line["revision"],
+            "base_rate": line["base_rate"],
+            "total": line["total"]["text"] if line["total"] else "not computable",
+            "total_ad_valorem": line["total_ad_valorem"],
+        }
+        layers = line["layers"] or [None]
+        for layer in layers:
+            rows.append(
+                {
+                    **common,
+                    "measure": layer["measure"]["title"] if layer else "",
+                    "legal_citation": layer["legal_citation"] if layer else "",
+                    "chapter99_heading": layer["chapter99_heading"] if layer else "",
+                    "rate": layer["rate"] if layer else "",
+                    "adds": (layer["adds"] or {}).get("text", "") if layer else "",
+                    "retroactive": layer["retroactive"] if layer else "",
+                    "why": layer["why"] if layer else "",
+                }
+            )
+    return rows

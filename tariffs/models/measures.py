@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -28,16 +29,21 @@ class LegalBasis(models.TextChoices):
 
 
 class MeasureQuerySet(models.QuerySet):
-    def covering(self, code):
-        """Measures whose scope includes the HS code (by prefix) and does not exclude it."""
-        codes = hs.prefixes(code)
-        included = ScopeLine.objects.filter(
-            measure=OuterRef("pk"), excluded=False, commodity_id__in=codes
+    def covering(self, code, on=None):
+        """Measures whose scope includes the HS code (by prefix) on `on` (today when None)
+        and does not exclude it then."""
+        lines = ScopeLine.objects.in_effect_on(on or Date.today()).filter(
+            measure=OuterRef("pk"), commodity_id__in=hs.prefixes(code)
         )
-        excluded = ScopeLine.objects.filter(
-            measure=OuterRef("pk"), excluded=True, commodity_id__in=codes
-        )
-        return self.filter(Q(covers_all_products=True) | Exists(included)).filter(~Exists(excluded))
+        return self.filter(
+            Q(covers_all_products=True) | Exists(lines.filter(excluded=False))
+        ).filter(~Exists(lines.filter(excluded=True)))
+
+    def touching(self, code):
+        """Measures with any scope line, at any date, at or above the code, or covering all
+        products: every measure that could cover it on some day."""
+        lines = ScopeLine.objects.filter(measure=OuterRef("pk"), commodity_id__in=hs.prefixes(code))
+        return self.filter(Q(covers_all_products=True) | Exists(lines))
 
     def targeting(self, economy):
         """Measures that reach goods from `economy`: universal, aimed at it, or at its union."""
@@ -70,20 +76,23 @@ class MeasureQuerySet(models.QuerySet):
         return self.with_status_on(date).filter(status_on_date__in=APPLIED_STATUSES)
 
     def with_status_on(self, date):
-        """Annotate `status_on_date`: the status of the latest change on or before `date`."""
+        """Annotate `status_on_date`: the status of the latest change on or before `date`
+        that is not an announcement made while the measure was already in being."""
+        from .changes import MeasureChange
+
         latest = MeasureChange.objects.filter(
             measure=OuterRef("pk"), effective_on__lte=date
         ).order_by("-effective_on", "-pk")
-        return self.annotate(status_on_date=Subquery(latest.values("status")[:1]))
+        settled = latest.exclude(status=Status.ANNOUNCED)
+        return self.annotate(
+            status_on_date=Coalesce(
+                Subquery(settled.values("status")[:1]), Subquery(latest.values("status")[:1])
+            )
+        )
 
 
 class Measure(Sourced):
     """A tariff one economy imposes on goods from others, with its HS scope and dated history."""
-
-    class Type(models.TextChoices):
-        AD_VALOREM = "ad_valorem", "Additional ad valorem duty"
-        SPECIFIC = "specific", "Specific duty"
-        TARIFF_RATE_QUOTA = "trq", "Tariff-rate quota"
 
     title = models.CharField(max_length=300)
     issuer = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="measures_imposed")
@@ -100,18 +109,16 @@ class Measure(Sourced):
     legal_citation = models.CharField(
         max_length=300, blank=True, help_text="e.g. Proclamation 10908; Executive Order 14257."
     )
-    measure_type = models.CharField(max_length=20, choices=Type.choices, default=Type.AD_VALOREM)
     covers_all_products = models.BooleanField(
         default=False, help_text="Every HS code is in scope, less the excluded lines."
     )
-    specific_unit = models.CharField(
-        max_length=40, blank=True, help_text="For a specific duty: the unit, e.g. USD/kg."
-    )
-    quota_unit = models.CharField(max_length=40, blank=True, help_text="For a quota: e.g. tonnes.")
-    stacks = models.BooleanField(
-        default=True,
-        help_text="Adds to other measures. A non-stacking measure competes with the other "
-        "non-stacking ones: only the highest of them applies.",
+    precedence = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Leave empty for a measure that adds to the others (the default). Measures "
+        "with a precedence do not stack: of those that apply to a product, only the one with "
+        "the lowest number applies (as Executive Order 14289 orders autos 1, aluminium 2, "
+        "steel 3, then the Canada and Mexico duties 4).",
     )
     description = models.TextField(blank=True)
     history = HistoricalRecords(m2m_fields=[targets])
@@ -120,19 +127,9 @@ class Measure(Sourced):
 
     class Meta:
         ordering = ["title", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(measure_type="specific") | ~Q(specific_unit=""),
-                name="measure_specific_duty_has_unit",
-            ),
-        ]
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        if self.measure_type == self.Type.SPECIFIC and not self.specific_unit:
-            raise ValidationError({"specific_unit": "A specific duty needs its unit, e.g. USD/kg."})
 
     def targets_economy(self, economy):
         return self.applies_to_all_economies or economy in self.targets.all()
@@ -140,18 +137,34 @@ class Measure(Sourced):
     def get_absolute_url(self):
         return reverse("tariffs:measure", args=[self.pk])
 
-    def state_on(self, date=None):
-        """The measure as it stood on `date` (today when None), derived from its history;
-        None before it existed. Pages, tables, the API and the services all read it here.
+    def state_on(self, date=None, known_on=None):
+        """The measure as it stood on `date` (today when None), as the law read on
+        `known_on` (as it reads now when None), derived from its history; None before it
+        existed. Pages, tables, the API and the duty engine all read it here.
         """
         date = date or Date.today()
         if "changes" not in getattr(self, "_prefetched_objects_cache", {}):
-            return state_from_changes(self.changes.all(), date)
+            return state_from_changes(self.changes.all(), date, known_on)
         # With the history prefetched, status and rate read the same fold.
         states = self.__dict__.setdefault("_states", {})
-        if date not in states:
-            states[date] = state_from_changes(self.changes.all(), date)
-        return states[date]
+        if (date, known_on) not in states:
+            states[date, known_on] = state_from_changes(self.changes.all(), date, known_on)
+        return states[date, known_on]
+
+    def next_step(self, date=None, known_on=None):
+        """The first change known by `date` that applies after it: announced for later."""
+        from ..state import upcoming_changes
+
+        later = upcoming_changes(self.changes.all(), date or Date.today(), known_on)
+        return later[0] if later else None
+
+
+class ScopeLineQuerySet(models.QuerySet):
+    def in_effect_on(self, date):
+        return self.filter(
+            Q(effective_from__isnull=True) | Q(effective_from__lte=date),
+            Q(effective_to__isnull=True) | Q(effective_to__gt=date),
+        )
 
 
 class ScopeLine(models.Model):
@@ -159,75 +172,52 @@ class ScopeLine(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="scope_lines")
     commodity = models.ForeignKey(Commodity, on_delete=models.PROTECT, related_name="scope_lines")
-    excluded = models.BooleanField(default=False)
+    excluded = models.BooleanField(
+        default=False, help_text="An exemption: the code is left out of the measure's scope."
+    )
+    annex = models.CharField(
+        max_length=100, blank=True, help_text='The list it belongs to, e.g. "Annex II".'
+    )
+    effective_from = models.DateField(
+        null=True, blank=True, help_text="The day the line joins the list; empty: from the start."
+    )
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="The first day it no longer counts; empty: open."
+    )
     history = HistoricalRecords()
+
+    objects = ScopeLineQuerySet.as_manager()
 
     class Meta:
         # Columns, not relations: ordering by a relation would join and sort by its ordering.
-        ordering = ["measure_id", "excluded", "commodity_id"]
+        ordering = ["measure_id", "excluded", "commodity_id", "effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "commodity"], name="scope_line_unique"),
+            models.UniqueConstraint(
+                fields=["measure", "commodity"],
+                condition=Q(effective_from__isnull=True),
+                name="scope_line_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "commodity", "effective_from"],
+                condition=Q(effective_from__isnull=False),
+                name="scope_line_dated_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gt=F("effective_from")),
+                name="scope_line_dates_in_order",
+            ),
         ]
 
     def __str__(self):
         return f"{'excluding ' if self.excluded else ''}{self.commodity_id}"
 
+    def clean(self):
+        if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:
+            raise ValidationError({"effective_to": "Ends after it starts."})
 
-class MeasureChange(Sourced):
-    """A dated step in a measure's life. Rates left empty carry over from the step before."""
-
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
-    effective_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices)
-    ad_valorem_rate = models.DecimalField(
-        "rate (%)", max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
-    )
-    specific_rate = models.DecimalField(
-        max_digits=12, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
-    )
-    in_quota_rate = models.DecimalField(
-        "in-quota rate (%)",
-        max_digits=7,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
-    )
-    out_of_quota_rate = models.DecimalField(
-        "out-of-quota rate (%)",
-        max_digits=7,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
-    )
-    quota_volume = models.DecimalField(
-        max_digits=18, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
-    )
-    note = models.TextField(blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["measure_id", "effective_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["measure", "effective_on", "status"], name="measure_change_unique"
-            ),
-            *(
-                models.CheckConstraint(
-                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
-                    name=f"measure_change_{field}_not_negative",
-                )
-                for field in (
-                    "ad_valorem_rate",
-                    "specific_rate",
-                    "in_quota_rate",
-                    "out_of_quota_rate",
-                    "quota_volume",
-                )
-            ),
-        ]
-        indexes = [models.Index(fields=["effective_on", "status"])]
-
-    def __str__(self):
-        return f"{self.get_status_display()} on {self.effective_on}"
+    def in_effect(self, date):
+        return (self.effective_from is None or self.effective_from <= date) and (
+            self.effective_to is None or date < self.effective_to
+        )

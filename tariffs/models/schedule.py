@@ -46,7 +46,7 @@ class ScheduleRevision(models.Model):
         indexes = [models.Index(fields=["importer", "effective_from"])]
 
     def __str__(self):
-        return f"{self.importer_id} {self.name} (from {self.effective_from:%Y-%m-%d})"
+        return f"{self.name} ({self.importer.iso3}, from {self.effective_from:%Y-%m-%d})"
 
 
 class NationalLine(models.Model):

@@ -22,6 +22,7 @@ from ..factories import (
     CommodityFactory,
     ConcessionFactory,
     EconomyFactory,
+    MeasureChangeFactory,
     MeasureFactory,
     NegotiationFactory,
     RoundFactory,
@@ -39,7 +40,7 @@ ONE_ECONOMY_CONCESSION = "Giver and receiver must differ."
 ROUND_OF_ANOTHER_NEGOTIATION = "This round belongs to another negotiation."
 RENAMED_CODE = "An HS code cannot be renamed."
 SELF_TRADE = "An economy does not trade with itself."
-SPECIFIC_DUTY_WITHOUT_UNIT = "A specific duty needs its unit, e.g. USD/kg."
+SPECIFIC_DUTY_WITHOUT_UNIT = "A specific amount needs its unit, e.g. kg."
 
 
 def assert_refused(response, field, message):
@@ -288,16 +289,17 @@ def test_the_admin_shows_the_trade_flow_partner_rule():
     assert admin_form_errors(flow, partner=flow.reporter_id)["partner"] == [SELF_TRADE]
 
 
-# Measure: a specific duty has its unit.
+# A measure's change: a specific amount has its unit.
 
 SPECIFIC_MEASURE = {
     "title": "Specific duty on beef",
     "issuer": "USA",
     "applies_to_all_economies": True,
     "legal_basis": "section_232",
-    "measure_type": "specific",
     "scope": [{"code": "870323", "excluded": False}],
-    "history": [{"effective_on": "2025-10-01", "status": "announced", "specific_rate": "1.5"}],
+    "history": [
+        {"effective_on": "2025-10-01", "status": "in_force", "form": "adds", "specific_rate": "1.5"}
+    ],
 }
 
 
@@ -306,38 +308,43 @@ def test_the_api_refuses_a_specific_duty_without_its_unit(editor_api):
     CommodityFactory(code="870323")
     counts = (Measure.objects.count(), ScopeLine.objects.count(), MeasureChange.objects.count())
     response = editor_api.post(f"{API}/measures/", SPECIFIC_MEASURE, format="json")
-    assert_refused(response, "specific_unit", SPECIFIC_DUTY_WITHOUT_UNIT)
+    assert response.status_code == 400, response.content
+    assert response.json() == {"history": [{"specific_unit": [SPECIFIC_DUTY_WITHOUT_UNIT]}]}
     after = (Measure.objects.count(), ScopeLine.objects.count(), MeasureChange.objects.count())
     assert after == counts
+    good = SPECIFIC_MEASURE | {
+        "history": [SPECIFIC_MEASURE["history"][0] | {"specific_unit": "kg"}]
+    }
+    assert editor_api.post(f"{API}/measures/", good, format="json").status_code == 201
 
 
-def test_a_partial_update_to_a_specific_duty_needs_the_stored_unit(editor_api):
-    measure = MeasureFactory()
-    response = editor_api.patch(
-        f"{API}/measures/{measure.pk}/", {"measure_type": "specific"}, format="json"
+def test_the_change_model_holds_the_unit_rule():
+    change = MeasureChangeFactory.build(
+        measure=MeasureFactory(), form="adds", ad_valorem_rate=None, specific_rate=1
     )
-    assert_refused(response, "specific_unit", SPECIFIC_DUTY_WITHOUT_UNIT)
-    measure.refresh_from_db()
-    assert measure.measure_type == Measure.Type.AD_VALOREM
-    measure.specific_unit = "USD/kg"
-    measure.save()
-    response = editor_api.patch(
-        f"{API}/measures/{measure.pk}/", {"measure_type": "specific"}, format="json"
-    )
-    assert response.status_code == 200, response.content
+    assert model_errors(change) == {"specific_unit": [SPECIFIC_DUTY_WITHOUT_UNIT]}
 
 
-def test_the_measure_model_holds_the_unit_rule():
-    measure = MeasureFactory.build(
-        issuer=EconomyFactory(iso3="USA", name="United States"), measure_type="specific"
-    )
-    assert model_errors(measure) == {"specific_unit": [SPECIFIC_DUTY_WITHOUT_UNIT]}
-
-
-def test_the_admin_shows_the_measure_unit_rule():
-    measure = MeasureFactory()
-    errors = admin_form_errors(measure, measure_type="specific")
+def test_the_admin_shows_the_change_unit_rule():
+    change = MeasureChangeFactory(form="adds")
+    errors = admin_form_errors(change, specific_rate="1.5")
     assert errors["specific_unit"] == [SPECIFIC_DUTY_WITHOUT_UNIT]
+
+
+def test_a_total_inclusive_of_the_base_takes_no_specific_amount():
+    change = MeasureChangeFactory.build(
+        measure=MeasureFactory(),
+        form="total",
+        ad_valorem_rate=15,
+        specific_rate=1,
+        specific_unit="kg",
+    )
+    assert "specific_rate" in model_errors(change)
+
+
+def test_a_quota_needs_both_its_forms():
+    change = MeasureChangeFactory.build(measure=MeasureFactory(), form="trq", in_quota_form="adds")
+    assert "form" in model_errors(change)
 
 
 # What stays with the serializers, and what the model adds.

@@ -86,36 +86,56 @@ def test_people_filter_by_economy(api, demo):
 
 def test_sources_filter_by_kind(api, demo):
     official = results(api, "sources/", kind="official")
-    assert len(official) == 3 and all(s["publisher"] == "Federal Register" for s in official)
+    assert {s["publisher"] for s in official} == {
+        "Federal Register",
+        "Executive Office of the President",
+        "Supreme Court of the United States",
+    }
+    assert len(official) == 8
 
 
 def test_a_measure_detail_embeds_history_and_scope(api, demo):
     reciprocal = Measure.objects.get(title__contains="from Japan")
     body = detail(api, f"measures/{reciprocal.pk}/")
-    assert [(h["effective_on"], h["status"]) for h in body["history"]] == [
-        ("2025-04-02", "announced"),
-        ("2025-04-09", "in_force"),
-        ("2025-04-10", "paused"),
+    assert [(h["effective_on"], h["published_on"], h["status"]) for h in body["history"]] == [
+        ("2025-04-09", "2025-04-02", "in_force"),
+        ("2025-04-10", "2025-04-09", "paused"),
+        ("2025-08-07", "2025-07-31", "in_force"),
+        ("2025-08-07", "2025-09-04", "modified"),
+        ("2026-02-20", "2026-02-20", "struck_down"),
     ]
-    assert {(s["code"], s["excluded"]) for s in body["scope"]} == {("8703", True), ("8708", True)}
+    assert [h["retroactive"] for h in body["history"]] == [False, False, False, True, False]
+    assert body["history"][3]["form"] == "total"
+    assert body["scope"] == [] and body["covers_all_products"] is True
     assert body["targets"] == ["JPN"]
+    relations = {(r["kind"], Measure.objects.get(pk=r["other"]).title) for r in body["relations"]}
+    assert ("replaces", "Universal 10% baseline tariff") in relations
+    assert ("exempt_if_subject_to", "Section 232 duty on steel") in relations
 
 
 def test_measures_filter_by_status_on_a_date(api, demo):
     paused = results(api, "measures/", status="paused", on="2025-04-10")
     assert [m["title"] for m in paused] == ["Reciprocal tariff on goods from Japan"]
     in_force_on_9_april = results(api, "measures/", status="in_force", on="2025-04-09")
-    assert len(in_force_on_9_april) == 3
+    # Cars (3 April), aluminium and steel (12 March), the baseline (5 April), Japan (9 April).
+    assert len(in_force_on_9_april) == 5
 
 
 def test_measures_filter_by_the_hs_code_their_scope_covers(api, demo):
     titles = {m["title"] for m in results(api, "measures/", hs="870323")}
-    assert titles == {"Section 232 duty on imported automobiles"}
+    assert titles == {
+        "Section 232 duty on imported automobiles",
+        "Section 232 autos and parts: Japan's 15% all-in rate",
+        # On all products:
+        "Universal 10% baseline tariff",
+        "Reciprocal tariff on goods from Japan",
+    }
 
 
 def test_measures_filter_by_issuer_target_and_legal_basis(api, demo):
     aimed_at_japan = results(api, "measures/", issuer="USA", target="JPN", legal_basis="ieepa")
-    assert len(aimed_at_japan) == 2
+    # The baseline, Japan's reciprocal rate and its exemption for aircraft and medicines.
+    assert len(aimed_at_japan) == 3
     assert results(api, "measures/", issuer="JPN") == []
 
 

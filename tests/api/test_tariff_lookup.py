@@ -1,8 +1,9 @@
 """The tariff on a product from a partner on a date, and the trade a measure covers.
 
-Expected figures are worked out by hand from the demo: Section 232 puts 25% on cars from
-3 April 2025 and on parts from 3 May; the universal 10% applies from 5 April to everything but
-cars and parts; Japan's 24% reciprocal rate applied on 9 April only, then was paused.
+Expected figures are worked out by hand from the demo and the shipped schedule extract:
+Section 232 puts 25 % on cars (base 2.5 %) from 3 April 2025 and on parts from 3 May; the
+universal 10 % applies from 5 April to goods not subject to Section 232; Japan's 24 %
+reciprocal rate applied on 9 April only (in place of the baseline), then was paused.
 """
 
 from decimal import Decimal
@@ -22,49 +23,74 @@ def lookup(api, hs, date, importer="USA", exporter="JPN"):
     return response.json()
 
 
-def test_a_japanese_car_pays_the_25_percent_section_232_duty(api, demo):
+def titles(line):
+    return [layer["measure"]["title"] for layer in line["layers"]]
+
+
+def skipped(answer):
+    return {item["measure"]["title"]: item for item in answer["not_applied"]}
+
+
+def test_a_japanese_car_pays_the_base_rate_and_the_25_percent_section_232_duty(api, demo):
     answer = lookup(api, "870323", "2025-04-10")
-    assert Decimal(answer["combined_additional_rate"]) == Decimal("25")
-    [autos] = answer["applied"]
-    assert (autos["measure"]["legal_basis"], autos["matched_scope_line"]) == ("section_232", "8703")
-    assert "scope line 8703" in autos["reason"]
+    (line,) = answer["lines"]
+    assert (line["code"], line["base_rate"]) == ("87032301", "2.5%")
+    # 2.5 + 25.
+    assert Decimal(line["total_ad_valorem"]) == Decimal("27.5")
+    (autos,) = line["layers"]
+    assert autos["measure"]["legal_basis"] == "section_232"
+    assert autos["matched"] == "line 8703"
+    assert "line 8703 brings the product in" in autos["why"]
 
 
-def test_a_car_is_outside_the_universal_rate(api, demo):
-    titles = {m["measure"]["title"] for m in lookup(api, "870323", "2025-04-10")["applied"]}
-    assert "Universal 10% baseline tariff" not in titles
+def test_a_car_pays_no_baseline_because_it_is_subject_to_section_232(api, demo):
+    answer = lookup(api, "870323", "2025-04-10")
+    baseline = skipped(answer)["Universal 10% baseline tariff"]
+    assert baseline["reason"] == "exempt"
+    assert baseline["by"]["title"] == "Section 232 duty on imported automobiles"
 
 
 def test_japanese_rice_pays_the_universal_10_percent_while_the_reciprocal_rate_is_paused(api, demo):
-    answer = lookup(api, "100630", "2025-04-10")
-    assert Decimal(answer["combined_additional_rate"]) == Decimal("10")
-    assert [m["state"]["status"] for m in answer["not_applied"]] == ["paused"]
-    assert answer["applied"][0]["matched_scope_line"] == "all products"
+    answer = lookup(api, "10063090", "2025-04-10")
+    (line,) = answer["lines"]
+    assert titles(line) == ["Universal 10% baseline tariff"]
+    assert line["layers"][0]["matched"] == "all products"
+    assert line["total"]["text"] == "1.4¢/kg + 10%"
+    reciprocal = skipped(answer)["Reciprocal tariff on goods from Japan"]
+    assert (reciprocal["reason"], reciprocal["detail"]) == (
+        "not_in_force",
+        "paused since 2025-04-10",
+    )
 
 
-def test_on_the_day_before_the_pause_the_higher_reciprocal_rate_replaces_the_baseline(api, demo):
-    answer = lookup(api, "100630", "2025-04-09")
-    assert len(answer["applied"]) == 2
-    assert Decimal(answer["combined_additional_rate"]) == Decimal("24")
+def test_on_the_day_before_the_pause_the_reciprocal_rate_replaces_the_baseline(api, demo):
+    answer = lookup(api, "10063090", "2025-04-09")
+    (line,) = answer["lines"]
+    assert titles(line) == ["Reciprocal tariff on goods from Japan"]
+    assert line["total"]["text"] == "1.4¢/kg + 24%"
+    assert skipped(answer)["Universal 10% baseline tariff"]["reason"] == "replaced"
 
 
-def test_before_the_duties_took_effect_nothing_applies(api, demo):
-    answer = lookup(api, "870323", "2025-03-01")
-    assert (answer["applied"], Decimal(answer["combined_additional_rate"])) == ([], 0)
+def test_before_the_duties_took_effect_the_base_rate_alone_applies(api, demo):
+    # Proclaimed on 26 March, in force from 3 April.
+    answer = lookup(api, "870323", "2025-03-30")
+    (line,) = answer["lines"]
+    assert (line["layers"], Decimal(line["total_ad_valorem"])) == ([], Decimal("2.5"))
+    autos = skipped(answer)["Section 232 duty on imported automobiles"]
+    assert autos["reason"] == "announced"
+    assert "2025-04-03" in autos["detail"]
 
 
-def test_an_announced_duty_is_listed_but_not_applied(api, demo):
-    answer = lookup(api, "870840", "2025-04-10")
-    assert answer["applied"] == []
-    assert [m["state"]["status"] for m in answer["not_applied"]] == ["announced"]
-
-
-def test_parts_pay_25_percent_once_in_force(api, demo):
-    assert Decimal(lookup(api, "870840", "2025-05-03")["combined_additional_rate"]) == 25
-
-
-def test_a_national_tariff_line_is_matched_by_its_hs_prefix(api, demo):
-    assert Decimal(lookup(api, "8703231000", "2025-04-10")["combined_additional_rate"]) == 25
+def test_parts_pay_the_baseline_until_their_section_232_duty_takes_effect(api, demo):
+    before = lookup(api, "870899", "2025-04-10")
+    assert {tuple(titles(line)) for line in before["lines"]} == {("Universal 10% baseline tariff",)}
+    assert skipped(before)["Section 232 duty on imported automobile parts"]["reason"] == (
+        "announced"
+    )
+    after = lookup(api, "870899", "2025-05-03")
+    assert {tuple(titles(line)) for line in after["lines"]} == {
+        ("Section 232 duty on imported automobile parts",)
+    }
 
 
 @pytest.mark.parametrize(
@@ -73,6 +99,7 @@ def test_a_national_tariff_line_is_matched_by_its_hs_prefix(api, demo):
         ({"importer": "XXX"}, "importer"),
         ({"exporter": "jp"}, "exporter"),
         ({"hs": "8703"}, "hs"),
+        ({"hs": "999999"}, "hs"),
         ({"hs": "87032X"}, "hs"),
         ({"date": "10/04/2025"}, "date"),
         ({"date": "2025-02-30"}, "date"),
@@ -111,14 +138,29 @@ def test_the_car_duty_covers_2024_imports_from_japan_and_implies_the_duty_at_25_
 
 
 def test_the_parts_duty_covers_gear_boxes_and_other_parts(api, demo):
-    body = coverage(api, "Section 232 duty on imported automobile parts", year=2024)
+    body = coverage(
+        api, "Section 232 duty on imported automobile parts", year=2024, date="2025-06-01"
+    )
+    # 3,100 + 4,200 million at 25 %.
     assert Decimal(body["trade_value_usd"]) == Decimal("7300000000")
     assert Decimal(body["implied_duty_usd"]) == Decimal("1825000000")
 
 
-def test_the_universal_rate_covers_nothing_the_car_duties_take(api, demo):
-    body = coverage(api, "Universal 10% baseline tariff", year=2024)
-    assert (Decimal(body["trade_value_usd"]), body["flow_count"], body["source"]) == (0, 0, None)
+def test_a_replaced_measure_implies_no_duty_on_the_trade_it_no_longer_takes(api, demo):
+    # From 16 September 2025 Japan's 15 % all-in rate replaces the worldwide parts duty.
+    body = coverage(
+        api, "Section 232 duty on imported automobile parts", year=2024, date="2025-10-01"
+    )
+    assert Decimal(body["trade_value_usd"]) == Decimal("7300000000")
+    assert Decimal(body["implied_duty_usd"]) == 0
+
+
+def test_the_universal_rate_adds_nothing_to_trade_under_section_232(api, demo):
+    # It covers every product, Japan's cars and parts included (44,800 million in 2024), but
+    # they are subject to Section 232 and pay no baseline duty: the two never add up twice.
+    body = coverage(api, "Universal 10% baseline tariff", year=2024, date="2025-06-01")
+    assert Decimal(body["trade_value_usd"]) == Decimal("44800000000")
+    assert Decimal(body["implied_duty_usd"]) == 0
 
 
 def test_a_year_without_data_covers_nothing(api, demo):

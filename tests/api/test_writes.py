@@ -20,7 +20,6 @@ MEASURE = {
     "issuer": "USA",
     "applies_to_all_economies": True,
     "legal_basis": "section_232",
-    "stacks": True,
     "scope": [{"code": "8703", "excluded": False}, {"code": "870323", "excluded": True}],
     "history": [
         {"effective_on": "2025-10-01", "status": "announced", "ad_valorem_rate": "25"},
@@ -60,10 +59,14 @@ def test_an_unknown_hs_code_in_a_scope_is_a_400(editor_api, demo):
 
 
 def test_a_specific_duty_without_a_unit_is_a_400(editor_api, demo):
-    response = editor_api.post(
-        "/api/v1/measures/", MEASURE | {"measure_type": "specific"}, format="json"
-    )
-    assert response.status_code == 400 and "specific_unit" in response.json()
+    step = {"effective_on": "2025-10-01", "status": "in_force", "specific_rate": "1.5"}
+    response = editor_api.post("/api/v1/measures/", MEASURE | {"history": [step]}, format="json")
+    assert response.status_code == 400 and "specific_unit" in response.json()["history"][0]
+
+
+def test_all_economies_with_a_target_list_is_a_400(editor_api, demo):
+    response = editor_api.post("/api/v1/measures/", MEASURE | {"targets": ["JPN"]}, format="json")
+    assert response.status_code == 400 and "targets" in response.json()
 
 
 def test_updating_a_measures_history_replaces_it_whole(editor_api, demo):

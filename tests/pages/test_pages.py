@@ -99,7 +99,7 @@ def test_home_shows_active_negotiations_rounds_meetings_measures_and_data_freshn
         "Japan–United States tariff negotiations (2025)",
         "First round of high-level talks",
         "Finance ministers at the global finance meetings",
-        "Reciprocal tariff on goods from Japan: paused",
+        "Reciprocal tariff on goods from Japan: struck down by a court",
         "Last refreshed from the public sources",
     ):
         assert fact in html, fact
@@ -111,7 +111,14 @@ def test_the_negotiation_page_has_a_timeline_a_board_and_the_measures_in_play(cl
     assert "More imports of U.S. rice" in html and "Under consideration" in html
     assert "Market access for U.S. automobiles" in html
     assert "37,500,000,000" in html  # 2024 car imports from Japan covered by Section 232
-    assert "9,375,000,000" in html  # their duty at 25%
+    # Today Japan's 15 % all-in rate replaces the worldwide 25 % on cars and parts; what it
+    # adds to each rate line's base (2026 Revision 10), the mean of an HS6 code's lines:
+    # cars 2.5 → +12.5 on 37,500 million = 4,687.5 million; gear boxes 870840: 3 lines at
+    # 2.5 % (+12.5) and 4 Free (+15) → mean 97.5/7 on 3,100 million = 431.79 million; other
+    # parts 870899: 4 lines at 2.5 % and 9 Free → mean 185/13 on 4,200 million = 597.69
+    # million. In all 5,716,978,021.98.
+    assert "5,716,978,022" in html
+    assert "9,375,000,000" not in html  # the worldwide 25 % no longer adds to Japan's cars
 
     # Each item is in the column of its status, and in no other.
     board = parse(html).find("div", "board")
@@ -171,7 +178,7 @@ def test_the_person_page_lists_offices_and_rounds(client, demo):
 def test_the_measures_list_shows_the_auto_duty_and_the_pause(client, demo):
     html = page(client, reverse("tariffs:measure-list"), on="2025-04-10")
     assert "Section 232 duty on imported automobiles" in html
-    assert "25%" in html and "Paused" in html
+    assert "adds 25 %" in html and "Paused" in html
 
     # The states are in the table's rows, not only in the filter form's choices.
     rows = parse(html).find("table", "table").find("tbody").find_all("tr")
@@ -180,20 +187,27 @@ def test_the_measures_list_shows_the_auto_duty_and_the_pause(client, demo):
         title, *_, state = row.find_all("td")
         label = state.find("span", "status")
         states[title.text()] = (label.attrs["class"], label.text(), state.text())
-    assert states == {
-        "Reciprocal tariff on goods from Japan": ("status status-paused", "Paused", "Paused 24%"),
-        "Section 232 duty on imported automobile parts": (
-            "status status-announced",
-            "Announced",
-            "Announced 25%",
-        ),
-        "Section 232 duty on imported automobiles": (
-            "status status-in_force",
-            "In force",
-            "In force 25%",
-        ),
-        "Universal 10% baseline tariff": ("status status-in_force", "In force", "In force 10%"),
-    }
+    assert states["Reciprocal tariff on goods from Japan"] == (
+        "status status-paused",
+        "Paused",
+        "Paused adds 24 %",
+    )
+    # Published on 26 March for 3 May: announced for later, nothing collected yet.
+    assert states["Section 232 duty on imported automobile parts"] == (
+        "status status-announced",
+        "Announced",
+        "Announced for 2025-05-03: adds 25 %",
+    )
+    assert states["Section 232 duty on imported automobiles"] == (
+        "status status-in_force",
+        "In force",
+        "In force adds 25 %",
+    )
+    assert states["Universal 10% baseline tariff"][2] == "In force adds 10 %"
+    # Decided on 4 September 2025: not known on 10 April.
+    assert states["Section 232 autos and parts: Japan's 15% all-in rate"][1] == (
+        "Not yet announced"
+    )
 
 
 def test_the_measures_list_narrows_by_filter(client, demo):
@@ -201,7 +215,8 @@ def test_the_measures_list_narrows_by_filter(client, demo):
         client, reverse("tariffs:measure-list"), hs="870323", status="in_force", on="2025-04-10"
     )
     assert "Section 232 duty on imported automobiles" in html
-    assert "Universal 10% baseline tariff" not in html
+    assert "Section 232 duty on steel" not in html  # in force, but not on cars
+    assert "Reciprocal tariff on goods from Japan" not in html  # on cars, but paused
 
 
 def test_a_bad_filter_shows_a_form_error(client, demo):
@@ -211,11 +226,16 @@ def test_a_bad_filter_shows_a_form_error(client, demo):
 
 def test_the_measure_page_has_chart_data_scope_coverage_and_history(client, demo):
     autos = Measure.objects.get(title="Section 232 duty on imported automobiles")
-    html = page(client, reverse("tariffs:measure", args=[autos.pk]))
+    html = page(client, reverse("tariffs:measure", args=[autos.pk]), on="2025-06-01")
     assert 'id="rate-chart"' in html and 'id="rate-series"' in html
     assert '"rate": 25.0' in html
     assert reverse("commodities:commodity", args=["8703"]) in html
+    # 2024 car imports from Japan: 25,500 + 12,000 million, at 25 % on 1 June 2025.
     assert "37,500,000,000" in html and "9,375,000,000" in html
+    assert "Section 232 autos and parts: Japan&#x27;s 15% all-in rate" in html  # replaces it
+    # From 16 September 2025 it is replaced on Japan's cars: it covers them, adds nothing.
+    later = page(client, reverse("tariffs:measure", args=[autos.pk]), on="2025-10-01")
+    assert "37,500,000,000" in later and "9,375,000,000" not in later
 
 
 def test_the_hs_browser_goes_from_chapter_to_subheading(client, demo):
@@ -244,8 +264,29 @@ def test_the_lookup_page_gives_the_apis_answer_with_its_reasons(client, demo):
         hs="870323",
         date="2025-04-10",
     )
-    assert 'data-testid="combined-rate">25%' in html
-    assert "scope line 8703 covers the product" in html
+    # 2.5 % base (8703.23.01) + 25 % Section 232.
+    assert 'data-testid="total-ad-valorem">27.5 %' in html
+    assert 'data-testid="base-rate">2.5%' in html
+    assert "line 8703 brings the product in" in html
+    assert "does not apply to goods subject to Section 232 duty on imported automobiles" in html
+
+
+def test_the_lookup_page_marks_a_retroactive_layer_and_answers_as_the_law_read(client, demo):
+    url = reverse("tariffs:lookup")
+    now = page(client, url, importer="USA", exporter="JPN", hs="61091000", date="2025-08-10")
+    assert 'data-testid="total-ad-valorem">16.5 %' in now
+    assert "retroactive: published 2025-09-04" in now
+    then = page(
+        client,
+        url,
+        importer="USA",
+        exporter="JPN",
+        hs="61091000",
+        date="2025-08-10",
+        known_on="2025-08-10",
+    )
+    assert 'data-testid="total-ad-valorem">31.5 %' in then
+    assert "retroactive: published" not in then
 
 
 def test_the_lookup_page_explains_a_malformed_code(client, demo):

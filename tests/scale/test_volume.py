@@ -19,8 +19,9 @@ from core.models import Economy
 from negotiations.models import Concession, Negotiation, Round
 from negotiations.volume import ROUNDS_PER_NEGOTIATION, seeded_economies
 from tariffs import querysets
+from tariffs.engine import lookup_duty
 from tariffs.models import Measure, ScopeLine
-from tariffs.services import lookup_tariff, measure_coverage
+from tariffs.services import measure_coverage
 
 from .conftest import SMALL
 
@@ -147,8 +148,9 @@ def test_the_tariff_lookup_finds_measures_scopes_and_histories_by_index(volume, 
     importer = busiest_issuer()
     line = ScopeLine.objects.filter(measure__issuer=importer, excluded=False).first()
     code = line.commodity_id.ljust(6, "0")[:6]
-    exporter = seeded_economies().exclude(pk=importer.pk).first()
-    found = planned_scans(lambda: lookup_tariff(importer, exporter, code, ON))
+    # An exporter the measure reaches, so that its scope and history are read.
+    exporter = line.measure.targets.first() or seeded_economies().exclude(pk=importer.pk).first()
+    found = planned_scans(lambda: lookup_duty(importer, exporter, code, ON))
     read = {"tariffs_measure", "tariffs_scopeline", "tariffs_measurechange"}
     assert {table for _, table, _ in found} >= read
     assert [scan for scan in found if scan[1] in read and not scan[2]] == []

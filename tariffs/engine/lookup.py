@@ -1,0 +1,60 @@
+"""The answer to "what duty does this product from this partner pay on this date, and why"."""
+
+from ..expressions import parse
+from .answer import DutyAnswer, LineAnswer
+from .book import MeasureBook, reach_ids
+from .layers import layer, sources_of, total
+from .resolve import resolve
+from .schedule import schedule_lines
+from .unit_values import unit_value
+
+
+def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
+    """The total duty on `code` from `exporter` into `importer` on `on`, for each national
+    line at or under the code, as the law reads now (or as it read on `known_on`)."""
+    book = book or MeasureBook.load(importer, exporter, code)
+    reach = reach_ids(exporter)
+    revision, groups = schedule_lines(importer, code, on)
+    values = unit_value(importer, exporter, code)
+    mapping = values.as_mapping() if values else {}
+    lines, skipped, note = [], {}, ""
+    if not groups:
+        note = (
+            f"No national line for {code} in the schedule in effect on {on:%Y-%m-%d}."
+            if revision
+            else f"No schedule of {importer.iso3} is in effect on {on:%Y-%m-%d}."
+        )
+        targets = [(code, "", None, "", [])]
+    else:
+        targets = [
+            (g.line.code, g.line.description, parse(g.line.general), g.line.general, g.statistical)
+            for g in groups
+        ]
+    for line_code, description, base, base_text, statistical in targets:
+        applying, not_applying = resolve(
+            book.candidates(line_code, reach), line_code, on, reach, known_on
+        )
+        base_ave = base.ad_valorem_equivalent(mapping) if base is not None else None
+        layers = [
+            layer(item, base, base_ave, on, sources_of(item.measure, item.state))
+            for item in applying
+        ]
+        result, ave, why = total(base, layers, mapping)
+        lines.append(
+            LineAnswer(
+                code=line_code,
+                description=description,
+                revision=revision,
+                base_text=base_text,
+                base=base,
+                layers=layers,
+                statistical_lines=statistical,
+                unit_value=values,
+                total=result,
+                total_ad_valorem=ave,
+                not_computable=why,
+            )
+        )
+        for entry in not_applying:
+            skipped.setdefault(entry.measure.pk, entry)
+    return DutyAnswer(importer, exporter, code, on, known_on, lines, list(skipped.values()), note)

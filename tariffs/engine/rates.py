@@ -1,0 +1,156 @@
+"""The effective tariff rate between an importer and an exporter over time.
+
+For each month, the trade-weighted total duty: the sum over HS6 products of last full year's
+imports times the product's total duty (as ad valorem, or its equivalent from the flows'
+unit values), divided by the value of the trade whose duty is computable. The share of trade
+whose duty is not computable is reported beside it, never taken as zero. The rate of a month
+is the rate in force on its last day (or on the range's end, in its last month).
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date as Date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Sum
+
+from commodities.models import TradeFlow
+
+from ..expressions import canonical_unit
+from ..models import ScheduleRevision
+from .book import MeasureBook
+from .bulk import BulkDuty, unions_by_member
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    month: Date  # the first day of the month
+    on: Date  # the day whose rates are taken
+    rate: Decimal | None  # %, over the trade whose duty is computable
+    duty_usd: Decimal
+    computable_value_usd: Decimal
+    not_computable_share: Decimal  # % of the weights' value
+
+
+@dataclass
+class EffectiveRate:
+    importer: object
+    exporter: object
+    start: Date
+    end: Date
+    known_on: Date | None
+    year: int | None  # the year of the weights
+    source: str | None
+    trade_value_usd: Decimal
+    products: int
+    months: list[MonthRate] = field(default_factory=list)
+
+    def at(self, day):
+        """The month rate covering `day`, or None outside the range."""
+        for month in self.months:
+            if (month.month.year, month.month.month) == (day.year, day.month):
+                return month
+        return None
+
+
+def month_ends(start, end):
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        last = Date(year, month, calendar.monthrange(year, month)[1])
+        yield Date(year, month, 1), min(last, end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def weights(importer, exporter):
+    """(year, source, {hs6: (value, {unit: value per unit})}) of the latest full year of
+    annual imports by HS6 from the exporter, from the preferred source that has it."""
+    flows = TradeFlow.objects.filter(
+        reporter=importer,
+        partner=exporter,
+        flow=TradeFlow.Direction.IMPORT,
+        month=TradeFlow.ANNUAL,
+        commodity__level=6,
+    )
+    found = flows.values("year", "source").distinct().order_by("-year")
+    preference = list(settings.TRADE_SOURCE_PREFERENCE)
+    options = sorted(
+        found,
+        key=lambda row: (
+            -row["year"],
+            preference.index(row["source"]) if row["source"] in preference else 99,
+        ),
+    )
+    if not options:
+        return None, None, {}
+    year, source = options[0]["year"], options[0]["source"]
+    rows = (
+        flows.filter(year=year, source=source)
+        .values("commodity_id", "quantity_unit")
+        .annotate(value=Sum("value_usd"), quantity=Sum("quantity"))
+        .order_by()
+    )
+    products = {}
+    for row in rows:
+        value, units = products.get(row["commodity_id"], (ZERO, {}))
+        unit = canonical_unit(row["quantity_unit"]) if row["quantity_unit"] else None
+        if unit and row["quantity"]:
+            units[unit] = row["value"] / row["quantity"]
+        products[row["commodity_id"]] = (value + row["value"], units)
+    return year, source, products
+
+
+def signature(book, revision, on, known_on):
+    """What the month's answer depends on: measure states, dated lines and relations."""
+    parts = [revision.pk if revision else None]
+    for measure in book.measures:
+        parts.append(measure.state_on(on, known_on))
+        parts.extend(line.in_effect(on) for line in measure.scope_lines.all())
+        parts.extend(r.in_effect(on) for r in measure.relations.all())
+        parts.extend(e.in_effect(on) for e in measure.partner_exceptions.all())
+    return tuple(parts)
+
+
+def effective_tariff_rate(importer, exporter, start, end, known_on=None):
+    year, source, products = weights(importer, exporter)
+    total_value = sum((value for value, _ in products.values()), ZERO)
+    answer = EffectiveRate(
+        importer, exporter, start, end, known_on, year, source, total_value, len(products)
+    )
+    if not products:
+        return answer
+    book = MeasureBook.load(importer, exporter)
+    revisions = list(
+        ScheduleRevision.objects.filter(importer=importer, effective_from__lte=end).order_by(
+            "-effective_from", "-pk"
+        )
+    )
+    reach = unions_by_member()
+    previous = None
+    for first, on in month_ends(start, end):
+        revision = next((r for r in revisions if r.effective_from <= on), None)
+        key = signature(book, revision, on, known_on)
+        if previous is not None and key == previous[0]:
+            figures = previous[1]
+        else:
+            duty = BulkDuty(importer, on, known_on, book, revision=revision, reach=reach)
+            duty.load_bases(products)
+            figures = month_figures(duty, exporter, products, total_value)
+            previous = (key, figures)
+        answer.months.append(MonthRate(first, on, *figures))
+    return answer
+
+
+def month_figures(duty, exporter, products, total_value):
+    paid, counted = ZERO, ZERO
+    for code, (value, units) in products.items():
+        rate = duty.product(exporter.pk, code, units).total
+        if rate is not None:
+            paid += value * rate / HUNDRED
+            counted += value
+    rate = (paid / counted * HUNDRED).quantize(Decimal("0.001")) if counted else None
+    missing = ((total_value - counted) / total_value * HUNDRED).quantize(Decimal("0.01"))
+    return rate, paid.quantize(Decimal("0.01")), counted, missing

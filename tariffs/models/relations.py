@@ -1,0 +1,125 @@
+"""How measures meet: one replaces another, one spares goods subject to another, and the
+economies a measure leaves out; each dated."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from core.models import Economy, Sourced
+
+from .measures import Measure
+
+
+class DatedQuerySet(models.QuerySet):
+    def in_effect_on(self, date):
+        return self.filter(
+            Q(effective_from__isnull=True) | Q(effective_from__lte=date),
+            Q(effective_to__isnull=True) | Q(effective_to__gt=date),
+        )
+
+
+class Dated(models.Model):
+    effective_from = models.DateField(
+        null=True, blank=True, help_text="The first day it counts; empty: from the start."
+    )
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="The first day it no longer counts; empty: open."
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def in_effect(self, date):
+        return (self.effective_from is None or self.effective_from <= date) and (
+            self.effective_to is None or date < self.effective_to
+        )
+
+    def clean(self):
+        if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:
+            raise ValidationError({"effective_to": "Ends after it starts."})
+
+
+def dates_in_order(name):
+    return models.CheckConstraint(
+        condition=Q(effective_to__isnull=True)
+        | Q(effective_from__isnull=True)
+        | Q(effective_to__gt=F("effective_from")),
+        name=name,
+    )
+
+
+class MeasureRelation(Dated, Sourced):
+    """`measure` replaces `other`, or spares the goods subject to `other`, while in effect."""
+
+    class Kind(models.TextChoices):
+        REPLACES = "replaces", "Replaces"
+        EXEMPT_IF_SUBJECT_TO = "exempt_if_subject_to", "Does not apply to goods subject to"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    other = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="related_from")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure_id", "kind", "other_id", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "kind", "other", "effective_from"],
+                name="measure_relation_unique",
+                condition=Q(effective_from__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "kind", "other"],
+                name="measure_relation_undated_unique",
+                condition=Q(effective_from__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=F("other")), name="measure_relation_not_to_itself"
+            ),
+            dates_in_order("measure_relation_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.get_kind_display().lower()} {self.other}"
+
+    def clean(self):
+        super().clean()
+        if self.measure_id and self.measure_id == self.other_id:
+            raise ValidationError({"other": "A measure cannot relate to itself."})
+        if self.measure_id and self.other_id and self.measure.issuer_id != self.other.issuer_id:
+            raise ValidationError({"other": "Both measures must be of the same importer."})
+
+
+class PartnerException(Dated):
+    """An economy a measure leaves out while in effect (e.g. a partner kept at an older rate
+    when the rest move on). A union leaves out its members."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="partner_exceptions"
+    )
+    economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure_id", "economy_id", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "economy", "effective_from"],
+                name="partner_exception_unique",
+                condition=Q(effective_from__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "economy"],
+                name="partner_exception_undated_unique",
+                condition=Q(effective_from__isnull=True),
+            ),
+            dates_in_order("partner_exception_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} leaves out {self.economy_id}"
