@@ -49,6 +49,9 @@ class LayerSerializer(serializers.Serializer):
     legal_basis = serializers.CharField(source="measure.get_legal_basis_display")
     legal_citation = serializers.CharField(source="measure.legal_citation")
     chapter99_heading = serializers.CharField(source="heading")
+    chapter99_heading_text = serializers.CharField(
+        source="heading_text", help_text="The heading as the schedule publishes it."
+    )
     form = serializers.CharField()
     rate = serializers.CharField(source="description")
     state = MeasureStateSerializer()

@@ -41,6 +41,7 @@ class Layer:
     adds: DutyExpression | None = None  # None: not computable (see `note`)
     note: str = ""
     quota: dict | None = None  # for a tariff-rate quota: both rates and which applies
+    heading_text: str = ""  # the chapter 99 heading's description and rate, as published
 
     @property
     def form(self):

@@ -1,6 +1,7 @@
 """The answer to "what duty does this product from this partner pay on this date, and why"."""
 
 from ..expressions import parse
+from ..models import Chapter99Heading
 from .answer import DutyAnswer, LineAnswer
 from .book import MeasureBook, reach_ids
 from .layers import layer, sources_of, total
@@ -57,4 +58,23 @@ def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
         )
         for entry in not_applying:
             skipped.setdefault(entry.measure.pk, entry)
+    describe_headings(importer, [layer for line in lines for layer in line.layers])
     return DutyAnswer(importer, exporter, code, on, known_on, lines, list(skipped.values()), note)
+
+
+def describe_headings(importer, layers):
+    """Give each layer the text of its chapter 99 heading from the newest revision listing
+    it, in one query."""
+    numbers = {entry.heading for entry in layers if entry.heading}
+    if not numbers:
+        return
+    texts = {}
+    headings = (
+        Chapter99Heading.objects.filter(revision__importer=importer, number__in=numbers)
+        .order_by("number", "-revision__effective_from")
+        .values_list("number", "description", "general")
+    )
+    for number, description, general in headings:
+        texts.setdefault(number, f"{description} ({general})" if general else description)
+    for entry in layers:
+        entry.heading_text = texts.get(entry.heading, "")

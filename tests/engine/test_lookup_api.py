@@ -21,6 +21,9 @@ def test_the_answer_carries_the_legal_chain(client, demo):
     assert line["total_ad_valorem"] == "16.5000"
     (layer,) = line["layers"]
     assert layer["chapter99_heading"] == "9903.02.73"
+    # As Revision 23 publishes it (2026 Revision 10 no longer lists it).
+    assert "15%" in layer["chapter99_heading_text"]
+    assert "August 7, 2025" in layer["chapter99_heading_text"]
     assert layer["retroactive"] is True
     assert layer["legal_basis"].startswith("IEEPA")
     assert "15 % in total" in layer["rate"]
