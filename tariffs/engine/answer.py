@@ -6,6 +6,7 @@ from datetime import date as Date
 from decimal import Decimal
 
 from ..expressions import DutyExpression
+from ..models.schedule import dotted
 from ..wording import describe_rate
 
 
@@ -65,7 +66,7 @@ class Layer:
         aimed = "every economy" if measure.applies_to_all_economies else "this partner"
         return (
             f"{measure.get_legal_basis_display()}: {self.matched} brings the product in; "
-            f"aimed at {aimed}; {self.state.status_label} since {self.state.since:%Y-%m-%d}"
+            f"aimed at {aimed}; {self.state.status_label.lower()} since {self.state.since:%Y-%m-%d}"
             + (
                 f" (published {self.state.published_on:%Y-%m-%d}, retroactive)"
                 if self.retroactive
@@ -96,6 +97,14 @@ class LineAnswer:
             return None
         values = self.unit_value.as_mapping() if self.unit_value else {}
         return self.base.ad_valorem_equivalent(values)
+
+    @property
+    def dotted_code(self):
+        return dotted(self.code) if len(self.code) in (8, 10) else self.code
+
+    @property
+    def statistical_dotted(self):
+        return [dotted(code) for code in self.statistical_lines]
 
     @property
     def total_percent(self):

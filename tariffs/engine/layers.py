@@ -39,7 +39,7 @@ def amount(form, rate, specific, unit, base, base_ave):
         expression = expression + DutyExpression.specific_rate(specific, unit)
     if rate is None and specific is None:
         return None, "the rate is not recorded"
-    return expression, f"adds {expression}"
+    return expression, ""
 
 
 def quota_applies(state, on):
