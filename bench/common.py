@@ -105,6 +105,13 @@ def summary_ms(seconds):
     }
 
 
+def timed(action):
+    """(seconds, result) of calling `action`."""
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
 def wait_until(check, timeout=30.0, interval=0.1, what="the server"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

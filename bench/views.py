@@ -58,18 +58,60 @@ def page_number(request):
         return 1
 
 
-# The state of a measure on a date: the status of its latest change, and the last rate set.
+# A measure's steps up to a date, in the order they apply (border date, publication, entry),
+# with the fields the state carries; `measure_state` folds them as `tariffs.state` does.
+STATE_FIELDS = (
+    "form",
+    "ad_valorem_rate",
+    "specific_rate",
+    "specific_unit",
+    "in_quota_form",
+    "in_quota_rate",
+    "out_of_quota_form",
+    "out_of_quota_rate",
+)
 MEASURE_STATE = """
-    (SELECT c.status FROM tariffs_measurechange c
-     WHERE c.measure_id = m.id AND c.effective_on <= %(on)s
-     ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status,
-    (SELECT c.ad_valorem_rate FROM tariffs_measurechange c
-     WHERE c.measure_id = m.id AND c.effective_on <= %(on)s AND c.ad_valorem_rate IS NOT NULL
-     ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS ad_valorem_rate,
+    ARRAY(SELECT ARRAY[c.status, c.form, c.ad_valorem_rate::text, c.specific_rate::text,
+                       c.specific_unit, c.in_quota_form, c.in_quota_rate::text,
+                       c.out_of_quota_form, c.out_of_quota_rate::text]
+          FROM tariffs_measurechange c
+          WHERE c.measure_id = m.id AND c.effective_on <= %(on)s
+          ORDER BY c.effective_on, coalesce(c.published_on, c.effective_on), c.id) AS steps,
     ARRAY(SELECT t.iso3 FROM tariffs_measure_targets mt
           JOIN core_economy t ON t.id = mt.economy_id
           WHERE mt.measure_id = m.id ORDER BY t.name) AS targets
 """
+
+
+def measure_state(steps):
+    """{status, form, rates...} after `steps` (rows of MEASURE_STATE), or None before the
+    first: the latest status, each field as last set; an announcement made while the measure
+    is in being changes nothing until the next step, which brings its values in."""
+    state, waiting = None, {}
+    for status, *values in steps or ():
+        values = {
+            name: value
+            for name, value in zip(STATE_FIELDS, values, strict=True)
+            if value not in (None, "")
+        }
+        if status == "announced" and state is not None and state["status"] != "announced":
+            waiting.update(values)
+            continue
+        state = {**(state or {"form": "adds"}), **waiting, **values, "status": status}
+        waiting = {}
+    return state
+
+
+def state_text(state):
+    """The state in a few words: status, form and the rates set (a page's cell)."""
+    if state is None:
+        return "Not yet announced"
+    rates = " ".join(
+        f"{name} {state[name]}"
+        for name in STATE_FIELDS[1:]
+        if name in state and name != "specific_unit"
+    )
+    return f"{state['status']} ({state['form']}) {rates} {state.get('specific_unit', '')}".strip()
 
 
 def measures(request):
@@ -78,29 +120,31 @@ def measures(request):
     found = rows(
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
-               m.measure_type, m.stacks, {MEASURE_STATE}
+               m.precedence, {MEASURE_STATE}
         FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
         ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
         {"on": dt.date.today(), "limit": size, "offset": (number - 1) * size},
     )
     count = scalar("SELECT count(*) FROM tariffs_measure")
-    results = [
-        {
-            "url": request.build_absolute_uri(f"/api/v1/measures/{row['id']}/"),
-            "id": row["id"],
-            "title": row["title"],
-            "issuer": row["issuer"],
-            "targets": row["targets"],
-            "applies_to_all_economies": row["applies_to_all_economies"],
-            "legal_basis": row["legal_basis"],
-            "measure_type": row["measure_type"],
-            "stacks": row["stacks"],
-            "status": row["status"],
-            "ad_valorem_rate": text(row["ad_valorem_rate"]) if row["status"] else None,
-        }
-        for row in found
-    ]
+    results = []
+    for row in found:
+        state = measure_state(row["steps"]) or {}
+        results.append(
+            {
+                "url": request.build_absolute_uri(f"/api/v1/measures/{row['id']}/"),
+                "id": row["id"],
+                "title": row["title"],
+                "issuer": row["issuer"],
+                "targets": row["targets"],
+                "applies_to_all_economies": row["applies_to_all_economies"],
+                "legal_basis": row["legal_basis"],
+                "precedence": row["precedence"],
+                "status": state.get("status"),
+                "form": state.get("form"),
+                "ad_valorem_rate": state.get("ad_valorem_rate"),
+            }
+        )
     return json_response(paged(request, count, number, size, results))
 
 
@@ -185,7 +229,7 @@ def measure_page(request):
     found = rows(
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
-               m.measure_type, {MEASURE_STATE}
+               {MEASURE_STATE}
         FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
         ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
         """,
@@ -198,12 +242,11 @@ def measure_page(request):
             row["issuer"],
             "All economies" if row["applies_to_all_economies"] else ", ".join(row["targets"]),
             row["legal_basis"],
-            row["measure_type"],
-            f"{row['status'] or 'Not yet announced'} {text(row['ad_valorem_rate']) or ''}",
+            state_text(measure_state(row["steps"])),
         )
         for row in found
     ]
-    header = ("Title", "Issuer", "On goods from", "Legal basis", "Type", "Status and rate")
+    header = ("Title", "Issuer", "On goods from", "Legal basis", "Status and rate")
     return html_page("Tariff measures", f"<p>{count} measures</p>{table(header, lines)}")
 
 
@@ -313,8 +356,8 @@ def negotiation_page(request, slug):
             [(c["giver"], c["title"], c["status"], "; ".join(c["steps"])) for c in board],
         ),
         table(
-            ("Measure", "Status", "Rate"),
-            [(m["title"], m["status"], text(m["ad_valorem_rate"])) for m in measures],
+            ("Measure", "Status and rate"),
+            [(m["title"], state_text(measure_state(m["steps"]))) for m in measures],
         ),
         table(("Reporter", "Imports (USD)"), [(k, text(v)) for k, v in imports.items()]),
     ]
