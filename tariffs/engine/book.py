@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from commodities import hs
 from core.models import Economy
 
-from ..models import Measure, MeasureChange, MeasureRelation
+from ..models import Measure, MeasureRelation
 
 
 def reach_ids(economy):
@@ -86,13 +86,12 @@ def prefetched(measures):
         measures.select_related("issuer")
         .prefetch_related(
             "targets",
-            "sources",
             "scope_lines",
             "partner_exceptions__economy",
-            Prefetch("changes", MeasureChange.objects.prefetch_related("sources")),
+            "changes",
             # The related measures by their keys (a join would have the planner merge over
-            # the whole measures table).
-            Prefetch("relations", MeasureRelation.objects.prefetch_related("other", "sources")),
+            # the whole measures table). Sources are read for the layers only (`lookup`).
+            Prefetch("relations", MeasureRelation.objects.prefetch_related("other")),
         )
         # No ORDER BY: the book sorts what it returns, and an ordering would have the planner
         # walk the title index instead of finding the rows by issuer.

@@ -107,14 +107,16 @@ class BulkDuty:
         """The ProductDuty of `code` from the partner (by id) on the date."""
         reach = self.reach(partner_id)
         candidates = self.book.candidates(code, reach, self.importer.pk)
-        excepted = tuple(
-            measure.pk
-            for measure in candidates
-            if any(e.economy_id in reach for e in measure.partner_exceptions.all())
-        )
-        key = (code, tuple(m.pk for m in candidates), excepted, tuple(sorted(unit_values or {})))
-        if unit_values is None and key in self._cache:
-            return self._cache[key]
+        key = None
+        if unit_values is None:
+            excepted = tuple(
+                measure.pk
+                for measure in candidates
+                if any(e.economy_id in reach for e in measure.partner_exceptions.all())
+            )
+            key = (code, tuple(m.pk for m in candidates), excepted)
+            if key in self._cache:
+                return self._cache[key]
         applying, _ = resolve(candidates, code, self.on, reach, self.known_on)
         totals, shares = [], {item.measure.pk: [] for item in applying}
         for base in self.bases(code):
@@ -127,6 +129,6 @@ class BulkDuty:
                 total = None if total is None or share is None else total + share
             totals.append(total)
         result = ProductDuty(mean(totals), {pk: mean(values) for pk, values in shares.items()})
-        if unit_values is None:
+        if key is not None:
             self._cache[key] = result
         return result

@@ -1,5 +1,7 @@
 """The answer to "what duty does this product from this partner pay on this date, and why"."""
 
+from django.db.models import prefetch_related_objects
+
 from ..expressions import parse
 from ..models import Chapter99Heading
 from .answer import DutyAnswer, LineAnswer
@@ -31,10 +33,14 @@ def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
             (g.line.code, g.line.description, parse(g.line.general), g.line.general, g.statistical)
             for g in groups
         ]
-    for line_code, description, base, base_text, statistical in targets:
-        applying, not_applying = resolve(
+    resolved = {}
+    for line_code, *_ in targets:
+        resolved[line_code] = resolve(
             book.candidates(line_code, reach), line_code, on, reach, known_on
         )
+    cite([item.measure for applying, _ in resolved.values() for item in applying])
+    for line_code, description, base, base_text, statistical in targets:
+        applying, not_applying = resolved[line_code]
         base_ave = base.ad_valorem_equivalent(mapping) if base is not None else None
         layers = [
             layer(item, base, base_ave, on, sources_of(item.measure, item.state))
@@ -60,6 +66,14 @@ def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
             skipped.setdefault(entry.measure.pk, entry)
     describe_headings(importer, [layer for line in lines for layer in line.layers])
     return DutyAnswer(importer, exporter, code, on, known_on, lines, list(skipped.values()), note)
+
+
+def cite(measures):
+    """Load the sources of the applied measures and of their steps: two queries, whatever
+    the number of layers."""
+    measures = list({measure.pk: measure for measure in measures}.values())
+    prefetch_related_objects(measures, "sources")
+    prefetch_related_objects([c for m in measures for c in m.changes.all()], "sources")
 
 
 def describe_headings(importer, layers):

@@ -103,15 +103,58 @@ def weights(importer, exporter):
     return year, source, products
 
 
-def signature(book, revision, on, known_on):
-    """What the month's answer depends on: measure states, dated lines and relations."""
-    parts = [revision.pk if revision else None]
-    for measure in book.measures:
-        parts.append(measure.state_on(on, known_on))
-        parts.extend(line.in_effect(on) for line in measure.scope_lines.all())
-        parts.extend(r.in_effect(on) for r in measure.relations.all())
-        parts.extend(e.in_effect(on) for e in measure.partner_exceptions.all())
-    return tuple(parts)
+def measure_signature(measure, on, known_on):
+    """What a measure contributes to any answer on `on`: its state and which of its dated
+    lines, relations and exceptions are in effect."""
+    return (
+        measure.state_on(on, known_on),
+        tuple(line.in_effect(on) for line in measure.scope_lines.all()),
+        tuple(r.in_effect(on) for r in measure.relations.all()),
+        tuple(e.in_effect(on) for e in measure.partner_exceptions.all()),
+    )
+
+
+class ProductRates:
+    """Each product's total duty, worked out again only when something it depends on (its
+    candidate measures' signatures, the schedule revision) differs from a month already
+    computed."""
+
+    def __init__(self, importer, exporter, book, known_on):
+        self.importer, self.exporter, self.book, self.known_on = importer, exporter, book, known_on
+        self.reach = unions_by_member()
+        self.partner_reach = self.reach.get(exporter.pk, {exporter.pk})
+        self.interned = {}
+        self.rates = {}
+        self.bases = {}
+        self.candidates = {}
+
+    def month(self, on, revision, products):
+        keys = {
+            measure.pk: self.interned.setdefault(
+                measure_signature(measure, on, self.known_on), len(self.interned)
+            )
+            for measure in self.book.measures
+        }
+        duty = BulkDuty(
+            self.importer, on, self.known_on, self.book, revision=revision, reach=self.reach
+        )
+        revision_key = revision.pk if revision else None
+        if revision_key not in self.bases:
+            duty.load_bases(products)
+            self.bases[revision_key] = duty._bases
+        duty._bases = self.bases[revision_key]
+        found = {}
+        for code, (_, units) in products.items():
+            if code not in self.candidates:
+                self.candidates[code] = [
+                    m.pk for m in self.book.candidates(code, self.partner_reach, self.importer.pk)
+                ]
+            # The year too: a quota's fill date counts until the end of its year.
+            key = (code, revision_key, on.year, tuple(keys[pk] for pk in self.candidates[code]))
+            if key not in self.rates:
+                self.rates[key] = duty.product(self.exporter.pk, code, units).total
+            found[code] = self.rates[key]
+        return found
 
 
 def effective_tariff_rate(importer, exporter, start, end, known_on=None):
@@ -128,26 +171,18 @@ def effective_tariff_rate(importer, exporter, start, end, known_on=None):
             "-effective_from", "-pk"
         )
     )
-    reach = unions_by_member()
-    previous = None
+    rates = ProductRates(importer, exporter, book, known_on)
     for first, on in month_ends(start, end):
         revision = next((r for r in revisions if r.effective_from <= on), None)
-        key = signature(book, revision, on, known_on)
-        if previous is not None and key == previous[0]:
-            figures = previous[1]
-        else:
-            duty = BulkDuty(importer, on, known_on, book, revision=revision, reach=reach)
-            duty.load_bases(products)
-            figures = month_figures(duty, exporter, products, total_value)
-            previous = (key, figures)
+        figures = month_figures(rates.month(on, revision, products), products, total_value)
         answer.months.append(MonthRate(first, on, *figures))
     return answer
 
 
-def month_figures(duty, exporter, products, total_value):
+def month_figures(rates, products, total_value):
     paid, counted = ZERO, ZERO
-    for code, (value, units) in products.items():
-        rate = duty.product(exporter.pk, code, units).total
+    for code, (value, _) in products.items():
+        rate = rates[code]
         if rate is not None:
             paid += value * rate / HUNDRED
             counted += value

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from commodities.models import TradeFlow
 
@@ -42,28 +42,32 @@ def unit_value(importer, exporter, code):
         quantity__gt=0,
     ).exclude(quantity_unit="")
     preference = list(settings.TRADE_SOURCE_PREFERENCE)
-    for partner_flows, partner in (
-        (flows.filter(partner=exporter), exporter.iso3),
-        (flows, "all partners"),
-    ):
-        rows = list(
-            partner_flows.values("year", "source", "quantity_unit", "commodity_id")
-            .annotate(value=Sum("value_usd"), quantity=Sum("quantity"))
-            .order_by()
+    # One query: the exporter's figures and all partners' side by side.
+    own = Q(partner=exporter)
+    rows = list(
+        flows.values("year", "source", "quantity_unit", "commodity_id")
+        .annotate(
+            all_value=Sum("value_usd"),
+            all_quantity=Sum("quantity"),
+            own_value=Sum("value_usd", filter=own),
+            own_quantity=Sum("quantity", filter=own),
         )
-        rows.sort(
-            key=lambda row: (
-                -row["year"],
-                len(row["commodity_id"]) != len(code),
-                preference.index(row["source"]) if row["source"] in preference else 99,
-            )
+        .order_by()
+    )
+    rows.sort(
+        key=lambda row: (
+            -row["year"],
+            len(row["commodity_id"]) != len(code),
+            preference.index(row["source"]) if row["source"] in preference else 99,
         )
+    )
+    for prefix, partner in (("own_", exporter.iso3), ("all_", "all partners")):
         for row in rows:
             unit = canonical_unit(row["quantity_unit"])
-            if unit and row["quantity"]:
+            if unit and row[f"{prefix}quantity"]:
                 return UnitValue(
                     unit=unit,
-                    value_per_unit=row["value"] / row["quantity"],
+                    value_per_unit=row[f"{prefix}value"] / row[f"{prefix}quantity"],
                     year=row["year"],
                     source=row["source"],
                     partner=partner,
