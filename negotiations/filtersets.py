@@ -1,3 +1,5 @@
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
 
@@ -6,7 +8,7 @@ from commodities.filtersets import HSCodeFilter
 from core.api.filtersets import SearchFilterSet
 from core.filtersets import EconomyCodeFilter
 
-from .models import Concession, Negotiation, Person, Round
+from .models import Agreement, Commitment, Concession, Negotiation, Person, Round
 
 
 class PersonFilterSet(SearchFilterSet):
@@ -62,3 +64,51 @@ class ConcessionFilterSet(SearchFilterSet):
         return queryset.filter(
             Q(commodity_id__in=hs.prefixes(value)) | Q(commodity__code__startswith=value)
         )
+
+
+class AgreementFilterSet(SearchFilterSet):
+    search_fields = ("title", "summary")
+    negotiation = django_filters.ModelChoiceFilter(
+        queryset=Negotiation.objects.all(), to_field_name="slug"
+    )
+    party = EconomyCodeFilter(field_name="parties")
+    announced = django_filters.DateFromToRangeFilter(
+        field_name="announced_on", label="Announced between (announced_after, announced_before)"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["negotiation", "party", "kind", "round"]
+
+
+class CommitmentFilterSet(SearchFilterSet):
+    search_fields = ("description", "period")
+    negotiation = django_filters.ModelChoiceFilter(
+        field_name="agreement__negotiation",
+        queryset=Negotiation.objects.all(),
+        to_field_name="slug",
+    )
+    giver = EconomyCodeFilter()
+    status = django_filters.ChoiceFilter(
+        choices=Commitment.Status.choices,
+        method="filter_status",
+        label="Status on the date `on` (default today)",
+    )
+    on = django_filters.DateFilter(method="filter_on", label="Date for `status` (default today)")
+    hs = HSCodeFilter(label="HS code: commitments on it, above it or below it")
+
+    class Meta:
+        model = Commitment
+        fields = ["agreement", "negotiation", "giver", "kind", "status", "on", "hs"]
+
+    def filter_status(self, queryset, name, status):
+        on = self.form.cleaned_data.get("on") or dt.date.today()
+        return queryset.with_status_on(on).filter(status_as_of=status)
+
+    def filter_on(self, queryset, name, value):
+        # Read by `filter_status`; on its own it selects nothing.
+        return queryset
+
+    def filter_code(self, queryset, name, value):
+        products = Q(products__in=hs.prefixes(value)) | Q(products__code__startswith=value)
+        return queryset.filter(pk__in=Commitment.objects.filter(products).values("pk"))

@@ -1,8 +1,11 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from .models import (
+    Agreement,
+    Commitment,
+    CommitmentStatusChange,
     Concession,
     ConcessionStatusChange,
     Delegation,
@@ -53,3 +56,51 @@ def concessions():
 def concession_summaries():
     """What a list shows of each concession: its negotiation and the two economies."""
     return Concession.objects.select_related("negotiation", "giver", "receiver")
+
+
+def commitments():
+    """Commitments with all a detail or a page shows: giver, products, implementing measures,
+    status history and sources, and the economies their trade is measured between."""
+    return Commitment.objects.select_related(
+        "agreement", "giver", "trade_reporter", "trade_partner"
+    ).prefetch_related(
+        "sources",
+        "products",
+        "measures",
+        Prefetch("status_changes", CommitmentStatusChange.objects.prefetch_related("sources")),
+    )
+
+
+def commitment_summaries():
+    """What a list shows of each commitment: its giver and the history its status comes from."""
+    return Commitment.objects.select_related("giver").prefetch_related("status_changes")
+
+
+def agreements():
+    """Agreements with their parties, measures, sources and commitments in full."""
+    return Agreement.objects.select_related("negotiation", "round").prefetch_related(
+        "parties",
+        "sources",
+        "measures",
+        Prefetch("commitments", commitments()),
+    )
+
+
+def agreement_summaries():
+    """What a list shows of each agreement: negotiation, parties, how many commitments."""
+    return (
+        Agreement.objects.select_related("negotiation")
+        .prefetch_related("parties")
+        .annotate(commitment_count=Count("commitments"))
+        # A grouped query drops the model's ordering: it is given again.
+        .order_by("announced_on", "pk")
+    )
+
+
+def negotiation_agreements(negotiation):
+    """A negotiation's agreements, oldest first, each with its number of commitments."""
+    return (
+        Agreement.objects.filter(negotiation=negotiation)
+        .annotate(commitment_count=Count("commitments"))
+        .order_by("announced_on", "pk")
+    )

@@ -2,7 +2,7 @@
 
 from core.search import SearchIndex, register
 
-from .models import Concession, Negotiation, Person, Round
+from .models import Agreement, Commitment, Concession, Negotiation, Person, Round
 
 
 @register
@@ -38,3 +38,20 @@ class ConcessionIndex(SearchIndex):
     fields = ("title", "description")
     order = 50
     select_related = ("negotiation",)
+
+
+@register
+class AgreementIndex(SearchIndex):
+    label = "Agreements"
+    model = Agreement
+    fields = ("title", "summary")
+    order = 45
+
+
+@register
+class CommitmentIndex(SearchIndex):
+    label = "Commitments"
+    model = Commitment
+    fields = ("description", "unit", "period")
+    order = 47
+    select_related = ("agreement", "giver")

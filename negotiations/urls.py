@@ -10,6 +10,7 @@ urlpatterns = [
     path("negotiations/<slug:slug>/", views.negotiation_detail, name="negotiation"),
     path("negotiations/<slug:slug>/feed/", NegotiationFeed(), name="negotiation-feed"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
+    path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("search/", views.search, name="search"),
     path("feeds/events/", EventsFeed(), name="events-feed"),

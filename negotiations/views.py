@@ -10,6 +10,7 @@ from tariffs import querysets as tariff_querysets
 from tariffs.services import measures_coverage
 
 from . import querysets
+from .commitments import commitments_trade
 from .filtersets import NegotiationFilterSet
 from .models import Negotiation, Round
 from .services import concession_board, recent_events, timeline
@@ -84,6 +85,7 @@ def negotiation_detail(request, slug):
         "coverage": measures_coverage(in_play, year, today, partners=parties) if year else [],
         "trade_year": year,
         "today": today,
+        "agreements": querysets.negotiation_agreements(negotiation),
     }
     return render(request, "negotiations/negotiation_detail.html", context)
 
@@ -100,6 +102,24 @@ class RoundDetailView(DetailView):
             "negotiation", "giver", "receiver", "commodity"
         ).prefetch_related("sources")
         return super().get_context_data(concessions=concessions, **kwargs)
+
+
+class AgreementDetailView(DetailView):
+    template_name = "negotiations/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return querysets.agreements()
+
+    def get_context_data(self, **kwargs):
+        today = dt.date.today()
+        commitments = list(self.object.commitments.all())
+        trade = commitments_trade(commitments)
+        rows = [
+            (commitment, commitment.change_on(today), trade.get(commitment.pk))
+            for commitment in commitments
+        ]
+        return super().get_context_data(rows=rows, today=today, **kwargs)
 
 
 class PersonDetailView(DetailView):

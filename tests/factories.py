@@ -8,6 +8,9 @@ from django.contrib.auth.models import Group
 from commodities.models import Commodity, TradeFlow
 from core.models import Economy, Source
 from negotiations.models import (
+    Agreement,
+    Commitment,
+    CommitmentStatusChange,
     Concession,
     ConcessionStatusChange,
     Delegation,
@@ -185,3 +188,32 @@ class TradeFlowFactory(factory.django.DjangoModelFactory):
     flow = TradeFlow.Direction.IMPORT
     value_usd = Decimal("1000000.00")
     fetched_at = factory.LazyFunction(lambda: dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    negotiation = factory.SubFactory(NegotiationFactory)
+    kind = Agreement.Kind.FRAMEWORK
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    announced_on = dt.date(2025, 7, 22)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    giver = factory.SubFactory(EconomyFactory, iso3="JPN", name="Japan")
+    kind = Commitment.Kind.PURCHASE
+    description = factory.Sequence(lambda n: f"Commitment {n}")
+
+
+class CommitmentStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentStatusChange
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    changed_on = dt.date(2025, 7, 22)
+    status = Commitment.Status.ANNOUNCED

@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from commodities.api.views import CommodityViewSet, TradeFlowViewSet
 from core.api.views import EconomyViewSet, SourceViewSet
 from negotiations.api.views import (
+    AgreementViewSet,
+    CommitmentViewSet,
     ConcessionViewSet,
     NegotiationViewSet,
     PersonViewSet,
@@ -23,6 +25,8 @@ router.register("measures", MeasureViewSet)
 router.register("commodities", CommodityViewSet)
 router.register("concessions", ConcessionViewSet)
 router.register("trade-flows", TradeFlowViewSet)
+router.register("agreements", AgreementViewSet)
+router.register("commitments", CommitmentViewSet)
 
 app_name = "api"
 urlpatterns = [

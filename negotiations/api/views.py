@@ -1,13 +1,18 @@
+from rest_framework.exceptions import ValidationError
+
 from core.api.viewsets import ReadWriteViewSet
+from tariffs.forms import OnDateForm
 
 from .. import querysets
 from ..filtersets import (
+    AgreementFilterSet,
+    CommitmentFilterSet,
     ConcessionFilterSet,
     NegotiationFilterSet,
     PersonFilterSet,
     RoundFilterSet,
 )
-from . import serializers
+from . import agreements, serializers
 
 
 class PersonViewSet(ReadWriteViewSet):
@@ -43,3 +48,34 @@ class ConcessionViewSet(ReadWriteViewSet):
     brief_serializer_class = serializers.ConcessionBriefSerializer
     filterset_class = ConcessionFilterSet
     ordering_fields = ["title", "status", "kind", "id"]
+
+
+class OnDateMixin:
+    """Lists, details and CSV give each commitment's status on `?on=` (or today)."""
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "on": self.on_date()}
+
+    def on_date(self):
+        form = OnDateForm(self.request.query_params if self.request else {})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.on_date()
+
+
+class AgreementViewSet(OnDateMixin, ReadWriteViewSet):
+    queryset = querysets.agreements()
+    list_queryset = querysets.agreement_summaries()
+    serializer_class = agreements.AgreementSerializer
+    brief_serializer_class = agreements.AgreementBriefSerializer
+    filterset_class = AgreementFilterSet
+    ordering_fields = ["announced_on", "title", "kind", "id"]
+
+
+class CommitmentViewSet(OnDateMixin, ReadWriteViewSet):
+    queryset = querysets.commitments()
+    list_queryset = querysets.commitment_summaries()
+    serializer_class = agreements.CommitmentSerializer
+    brief_serializer_class = agreements.CommitmentBriefSerializer
+    filterset_class = CommitmentFilterSet
+    ordering_fields = ["kind", "amount", "id"]

@@ -7,6 +7,7 @@ and adds no history.
 from django.db import transaction
 
 from ..models import Negotiation
+from .agreements import load_agreements
 from .concessions import load_concessions
 from .economies import load_economies, load_people
 from .hs_codes import load_commodities
@@ -40,7 +41,8 @@ def load_demo():
     negotiation.sources.set(sources["reports"])
     people = load_people(economies)
     load_rounds(negotiation, economies, people, sources)
-    load_measures(economies, sources)
+    measures = load_measures(economies, sources)
+    load_agreements(negotiation, economies, measures, sources)
     load_concessions(negotiation, economies, sources)
     load_trade_flows(economies)
     return negotiation

@@ -22,6 +22,7 @@ COMMODITIES = [
     ("0701", "Potatoes; fresh or chilled"),
     ("070190", "Vegetables; potatoes (other than seed), fresh or chilled"),
     ("10", "Cereals"),
+    ("1005", "Maize (corn)"),
     ("1006", "Rice"),
     ("100630", "Cereals; rice, semi-milled or wholly milled, whether or not polished or glazed"),
     (
@@ -31,7 +32,32 @@ COMMODITIES = [
     ),
     ("1201", "Soya beans, whether or not broken"),
     ("120190", "Soya beans; other than seed, whether or not broken"),
+    ("22", "Beverages, spirits and vinegar"),
+    (
+        "2207",
+        "Ethyl alcohol, undenatured; of an alcoholic strength by volume of 80% vol. or higher; "
+        "ethyl alcohol and other spirits, denatured, of any strength",
+    ),
+    (
+        "27",
+        "Mineral fuels, mineral oils and products of their distillation; bituminous "
+        "substances; mineral waxes",
+    ),
+    (
+        "2710",
+        "Petroleum oils and oils from bituminous minerals, not crude; preparations n.e.c, "
+        "containing by weight 70% or more of petroleum oils or oils from bituminous minerals; "
+        "these being the basic constituents of the preparations; waste oils",
+    ),
+    # Kerosene-type jet fuel falls under 2710.19 (oils other than light oils).
+    (
+        "271019",
+        "Petroleum oils and oils from bituminous minerals, not containing biodiesel, not "
+        "crude, not waste oils; preparations n.e.c, containing by weight 70% or more of "
+        "petroleum oils or oils from bituminous minerals; not light oils and preparations",
+    ),
     ("30", "Pharmaceutical products"),
+    ("31", "Fertilizers"),
     (
         "3004",
         "Medicaments; (not goods of heading no. 3002, 3005 or 3006) consisting of mixed or "
@@ -100,7 +126,10 @@ SECTIONS = {
     "07": "II",
     "10": "II",
     "12": "II",
+    "22": "IV",
+    "27": "V",
     "30": "VI",
+    "31": "VI",
     "61": "XI",
     "72": "XV",
     "76": "XV",

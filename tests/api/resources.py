@@ -10,4 +10,6 @@ LIST_RESOURCES = [
     "commodities",
     "concessions",
     "trade-flows",
+    "agreements",
+    "commitments",
 ]

@@ -34,6 +34,13 @@ NEW = {
         "kind": "tariff_cut",
         "title": "Lower duty on cars",
     },
+    "agreements": {
+        "negotiation": "japan-united-states-2025",
+        "kind": "framework",
+        "title": "New agreement",
+        "announced_on": "2025-08-01",
+        "parties": ["JPN", "USA"],
+    },
     "trade-flows": {
         "source": "file",
         "reporter": "USA",

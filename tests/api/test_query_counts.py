@@ -7,6 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ..factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    CommitmentStatusChangeFactory,
     CommodityFactory,
     ConcessionFactory,
     ConcessionStatusChangeFactory,
@@ -55,6 +58,13 @@ def many_rows(db):
         MeasureChangeFactory(measure=measure).sources.set([source])
         concession = ConcessionFactory(negotiation=negotiation, giver=japan, receiver=usa)
         ConcessionStatusChangeFactory(concession=concession).sources.set([source])
+        agreement = AgreementFactory(negotiation=negotiation, round=round_)
+        agreement.parties.set([japan, usa])
+        agreement.sources.set([source])
+        commitment = CommitmentFactory(agreement=agreement, giver=japan)
+        commitment.sources.set([source])
+        commitment.products.set([CommodityFactory(code="1006")])
+        CommitmentStatusChangeFactory(commitment=commitment).sources.set([source])
         TradeFlowFactory(
             reporter=usa,
             partner=japan,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from commodities.models import Commodity
 from core.models import Economy
-from negotiations.models import Person, Round
+from negotiations.models import Agreement, Person, Round
 from tariffs.models import Measure
 
 from ..factories import (
@@ -86,6 +86,7 @@ def page_urls(negotiation):
         reverse("negotiations:negotiation", args=[negotiation.slug]),
         reverse("negotiations:round", args=[first.pk]),
         reverse("negotiations:person", args=["ryosei-akazawa"]),
+        Agreement.objects.get(negotiation=negotiation, kind="framework").get_absolute_url(),
         reverse("tariffs:measure-list") + "?on=2025-04-10",
         reverse("tariffs:measure", args=[autos.pk]),
         reverse("commodities:browser"),

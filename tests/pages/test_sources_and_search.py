@@ -12,6 +12,8 @@ from commodities.models import Commodity
 from core.models import Economy, Source
 from core.search import registry, search_everything
 from negotiations.models import (
+    Agreement,
+    Commitment,
     Concession,
     ConcessionStatusChange,
     Encounter,
@@ -185,6 +187,8 @@ def test_each_app_registers_its_own_searchables_in_its_search_module(demo):
         "Rounds",
         "People",
         "Measures",
+        "Agreements",
+        "Commitments",
         "Concessions",
         "Sources",
     ]
@@ -219,6 +223,8 @@ def test_every_model_with_a_page_answers_at_its_absolute_url(client, demo):
         Round,
         Person,
         Concession,
+        Agreement,
+        Commitment,
     }
     for model in with_pages:
         items = list(model.objects.all()[:3])
