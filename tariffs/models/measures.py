@@ -1,10 +1,9 @@
 from datetime import date as Date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -14,6 +13,7 @@ from commodities.models import Commodity
 from core.models import Economy, Sourced
 
 from ..state import APPLIED_STATUSES, Status, state_from_changes
+from .dated import Dated, dates_in_order
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -159,15 +159,7 @@ class Measure(Sourced):
         return later[0] if later else None
 
 
-class ScopeLineQuerySet(models.QuerySet):
-    def in_effect_on(self, date):
-        return self.filter(
-            Q(effective_from__isnull=True) | Q(effective_from__lte=date),
-            Q(effective_to__isnull=True) | Q(effective_to__gt=date),
-        )
-
-
-class ScopeLine(models.Model):
+class ScopeLine(Dated):
     """An HS code in (or excluded from) a measure's scope; it covers every code below it."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="scope_lines")
@@ -186,8 +178,6 @@ class ScopeLine(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopeLineQuerySet.as_manager()
-
     class Meta:
         # Columns, not relations: ordering by a relation would join and sort by its ordering.
         ordering = ["measure_id", "excluded", "commodity_id", "effective_from"]
@@ -202,22 +192,8 @@ class ScopeLine(models.Model):
                 condition=Q(effective_from__isnull=False),
                 name="scope_line_dated_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(effective_to__isnull=True)
-                | Q(effective_from__isnull=True)
-                | Q(effective_to__gt=F("effective_from")),
-                name="scope_line_dates_in_order",
-            ),
+            dates_in_order("scope_line_dates_in_order"),
         ]
 
     def __str__(self):
         return f"{'excluding ' if self.excluded else ''}{self.commodity_id}"
-
-    def clean(self):
-        if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:
-            raise ValidationError({"effective_to": "Ends after it starts."})
-
-    def in_effect(self, date):
-        return (self.effective_from is None or self.effective_from <= date) and (
-            self.effective_to is None or date < self.effective_to
-        )
