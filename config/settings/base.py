@@ -146,6 +146,8 @@ SPECTACULAR_SETTINGS = {
         "RateFormEnum": "tariffs.state.Form",
         "QuotaFormEnum": "tariffs.state.QUOTA_FORMS",
         "MeasureRelationKindEnum": "tariffs.models.MeasureRelation.Kind",
+        "AgreementKindEnum": "negotiations.models.Agreement.Kind",
+        "CommitmentKindEnum": "negotiations.models.Commitment.Kind",
     },
 }
 
