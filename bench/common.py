@@ -39,6 +39,26 @@ def setup_django(settings=BENCH_SETTINGS):
     django.setup()
 
 
+def scratch_database(suffix):
+    """Create (migrated, empty) the scratch database `<name>_<suffix>` beside the configured
+    one: (its name, a DATABASE_URL for child processes). Drop it with
+    `connection.creation.destroy_test_db(name, verbosity=0)`."""
+    from django.conf import settings
+    from django.db import connection
+
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_{suffix}"
+    scratch = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False, serialize=False
+    )
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    database_url = (
+        f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        f"/{scratch}"
+    )
+    return scratch, database_url
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     cpu = "?"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, describe_machine, machine, setup_django
+from bench.common import ROOT, describe_machine, machine, scratch_database, setup_django
 
 ECONOMIES = 40
 YEARS = range(2015, 2025)
@@ -112,7 +112,6 @@ def main():
         return child(options.child, options.csv)
 
     setup_django()
-    from django.conf import settings
     from django.db import connection
 
     from commodities.importers import import_hs_rows, open_source
@@ -124,16 +123,7 @@ def main():
         sys.exit("bench/memory.py measures the PostgreSQL path: set DATABASE_URL to PostgreSQL.")
     info = machine()
     print(describe_machine(info))
-    database = settings.DATABASES["default"]
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_memory"
-    scratch = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=False, serialize=False
-    )
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    database_url = (
-        f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        f"/{scratch}"
-    )
+    scratch, database_url = scratch_database("memory")
     try:
         hs_source = options.hs or str(
             ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, describe_machine, machine, setup_django
+from bench.common import ROOT, describe_machine, machine, scratch_database, setup_django
 
 HS_TABLE = ROOT.parent / "shared" / "data" / "hs" / "harmonized-system.csv"
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "hts-us" / "hts_2025_rev_23.json.gz"
@@ -163,7 +163,6 @@ def main():
         return child(options.child, options.file)
 
     setup_django()
-    from django.conf import settings
     from django.db import connection
 
     from commodities.importers import import_hs_rows, open_source
@@ -173,16 +172,7 @@ def main():
         sys.exit("bench/schedule.py measures PostgreSQL: set DATABASE_URL to PostgreSQL.")
     info = machine()
     print(describe_machine(info))
-    database = settings.DATABASES["default"]
-    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_schedule"
-    scratch = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=False, serialize=False
-    )
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    database_url = (
-        f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        f"/{scratch}"
-    )
+    scratch, database_url = scratch_database("schedule")
     runs = {mode: [] for mode in MODES}
     try:
         with open_source(str(HS_TABLE)) as table:
