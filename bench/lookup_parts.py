@@ -73,41 +73,20 @@ def without_collector(lookups):
 
 def step_times(lookups):
     """Median ms of the lookup's steps, each timed alone, the collector off: loading the
-    measures (and the same without the sources' three prefetches, which only the applied
-    layers show), the partner's reach, the national lines, the unit value, and the rest of
+    measures as rows, the partner's reach, the national lines, the unit value, and the rest of
     `lookup_duty` given the loaded measures (those three again, deciding, the answer)."""
-    from django.db.models import Prefetch
-
     from tariffs.engine import lookup_duty
     from tariffs.engine.book import MeasureBook, reach_ids
     from tariffs.engine.schedule import schedule_lines
     from tariffs.engine.unit_values import unit_value
-    from tariffs.models import Measure, MeasureRelation
 
-    def without_sources(importer, exporter, code):
-        found = Measure.objects.filter(issuer=importer).targeting(exporter).touching(code)
-        return MeasureBook(
-            found.select_related("issuer")
-            .prefetch_related(
-                "targets",
-                "scope_lines",
-                "partner_exceptions__economy",
-                "changes",
-                Prefetch("relations", MeasureRelation.objects.select_related("other")),
-            )
-            .order_by()
-        )
-
-    steps = {name: [] for name in ("load", "load_without_sources", "reach", "lines", "unit_value")}
+    steps = {name: [] for name in ("load", "reach", "lines", "unit_value")}
     steps["rest"] = []
     gc.disable()
     try:
         for importer, exporter, code, day in lookups:
             seconds, book = timed(lambda: MeasureBook.load(importer, exporter, code))  # noqa: B023
             steps["load"].append(seconds)
-            steps["load_without_sources"].append(
-                timed(lambda: without_sources(importer, exporter, code))[0]  # noqa: B023
-            )
             steps["reach"].append(timed(lambda: reach_ids(exporter))[0])  # noqa: B023
             steps["lines"].append(timed(lambda: schedule_lines(importer, code, day))[0])  # noqa: B023
             steps["unit_value"].append(timed(lambda: unit_value(importer, exporter, code))[0])  # noqa: B023

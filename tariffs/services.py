@@ -178,7 +178,7 @@ def duty_calculators(measures, on, codes):
     base rates of `codes`: the same few queries however many measures and issuers."""
     if not measures:
         return {}
-    book = MeasureBook.around(measures)
+    book = MeasureBook.around(measures, codes)
     issuers = {measure.issuer_id: measure.issuer for measure in measures}
     revisions = revisions_in_effect(list(issuers), on)
     reach = unions_by_member()

@@ -5,12 +5,13 @@ effective tariff rate and coverage load every measure of the importer (or those 
 then ask about many partners and products in memory. Either way a constant number of queries.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from commodities import hs
 from core.models import Economy
 
 from ..models import Measure, MeasureRelation
+from .rows import load_rows
 
 
 def reach_ids(economy):
@@ -24,45 +25,51 @@ class MeasureBook:
         self.by_id = {measure.pk: measure for measure in self.measures}
         self.everything = []
         self.by_code = {}
-        self.target_ids = {}
         for measure in self.measures:
             if measure.covers_all_products:
                 self.everything.append(measure)
-            for line in measure.scope_lines.all():
+            for line in measure.scope_lines:
                 if not line.excluded:
                     self.by_code.setdefault(line.commodity_id, set()).add(measure.pk)
-            self.target_ids[measure.pk] = {economy.pk for economy in measure.targets.all()}
 
     @classmethod
-    def load(cls, importer, exporter=None, code=None, measures=None):
-        """The importer's measures (reaching goods from `exporter`, touching `code`, if given)."""
-        if measures is None:
-            measures = Measure.objects.filter(issuer=importer)
-            if exporter is not None:
-                measures = measures.targeting(exporter)
-            if code is not None:
-                measures = measures.touching(code)
-        return cls(prefetched(measures))
+    def load(cls, importer, exporter=None, code=None, reach=None):
+        """The importer's measures (reaching goods from `exporter`, or from the one economy
+        whose reach is `reach`; touching `code`), as rows. A book loaded for one partner's
+        reach answers for that partner only."""
+        measures = Measure.objects.filter(issuer=importer)
+        if reach is not None:
+            measures = measures.reaching_ids(reach)
+        elif exporter is not None:
+            measures = measures.targeting(exporter)
+        if code is not None:
+            measures = measures.touching(code)
+        return cls(load_rows(measures, targets=reach is None))
 
     @classmethod
-    def around(cls, measures):
-        """The measures and those that can displace them on some product: the measures
-        they relate to or that relate to them (and what replaces those), and every measure
-        of the issuer with a precedence."""
+    def around(cls, measures, codes=None):
+        """The measures and those that can displace them: the measures they relate to or
+        that relate to them (and what replaces those), and, for a measure with a precedence,
+        the issuer's other measures with one that touch any of `codes` (all codes: None).
+        A measure without a precedence is never outranked, so it needs no rivals."""
         ids = {measure.pk for measure in measures}
-        issuers = {measure.issuer_id for measure in measures}
+        ranked = {measure.issuer_id for measure in measures if measure.precedence is not None}
         relations = MeasureRelation.objects.all()
         for _ in range(2):
-            linked = relations.filter(Q(measure__in=ids) | Q(other__in=ids))
-            ids |= set(linked.values_list("measure", flat=True))
-            ids |= set(linked.values_list("other", flat=True))
-        chosen = Measure.objects.filter(
-            Q(pk__in=ids) | Q(issuer__in=issuers, precedence__isnull=False)
-        )
-        return cls(prefetched(chosen))
+            linked = relations.filter(Q(measure__in=ids) | Q(other__in=ids)).values_list(
+                "measure", "other"
+            )
+            ids |= {pk for pair in linked for pk in pair}
+        rivals = Measure.objects.filter(issuer__in=ranked, precedence__isnull=False)
+        if codes is not None:
+            rivals = rivals.touching_any(codes)
+        chosen = Measure.objects.filter(Q(pk__in=ids) | Q(pk__in=rivals.values("pk")))
+        return cls(load_rows(chosen))
 
     def aims_at(self, measure, reach):
-        return measure.applies_to_all_economies or bool(self.target_ids[measure.pk] & reach)
+        if measure.target_ids is None:
+            return True  # loaded for this partner: it reaches it
+        return measure.applies_to_all_economies or not measure.target_ids.isdisjoint(reach)
 
     def candidates(self, code, reach, issuer_id=None):
         """Measures (of `issuer_id`, when given) aimed at a partner whose reach is `reach`
@@ -79,21 +86,3 @@ class MeasureBook:
             if self.aims_at(measure, reach) and issuer_id in (None, measure.issuer_id)
         ]
         return sorted(chosen, key=lambda measure: (measure.title, measure.pk))
-
-
-def prefetched(measures):
-    return (
-        measures.select_related("issuer")
-        .prefetch_related(
-            "targets",
-            "scope_lines",
-            "partner_exceptions__economy",
-            "changes",
-            # The related measures by their keys (a join would have the planner merge over
-            # the whole measures table). Sources are read for the layers only (`lookup`).
-            Prefetch("relations", MeasureRelation.objects.prefetch_related("other")),
-        )
-        # No ORDER BY: the book sorts what it returns, and an ordering would have the planner
-        # walk the title index instead of finding the rows by issuer.
-        .order_by()
-    )

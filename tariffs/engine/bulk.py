@@ -112,7 +112,7 @@ class BulkDuty:
             excepted = tuple(
                 measure.pk
                 for measure in candidates
-                if any(e.economy_id in reach for e in measure.partner_exceptions.all())
+                if any(e.economy_id in reach for e in measure.partner_exceptions)
             )
             key = (code, tuple(m.pk for m in candidates), excepted)
             if key in self._cache:

@@ -88,11 +88,19 @@ def layer(item, base, base_ave, on, sources):
 
 def sources_of(measure, state):
     """The measure's sources and those of the step that set its state, each once."""
-    found = list(measure.sources.all())
-    for change in measure.changes.all():
+    found = list(measure.sources)
+    for change in measure.changes:
         if change.effective_on == state.since and change.status == state.status:
-            found += [source for source in change.sources.all() if source not in found]
+            found += [source for source in change.sources if source not in found]
     return found
+
+
+def needs_unit_value(bases, states):
+    """Whether a base rate or an applied measure's rate has a specific part, so that the
+    total's ad valorem equivalent needs the goods' unit value."""
+    return any(base is not None and base.units_needed for base in bases) or any(
+        state.specific_rate is not None for state in states
+    )
 
 
 def missing(expression):

@@ -1,13 +1,12 @@
 """The answer to "what duty does this product from this partner pay on this date, and why"."""
 
-from django.db.models import prefetch_related_objects
-
 from ..expressions import parse
 from ..models import Chapter99Heading
 from .answer import DutyAnswer, LineAnswer
 from .book import MeasureBook, reach_ids
-from .layers import layer, sources_of, total
+from .layers import layer, needs_unit_value, sources_of, total
 from .resolve import resolve
+from .rows import cite
 from .schedule import schedule_lines
 from .unit_values import unit_value
 
@@ -15,11 +14,9 @@ from .unit_values import unit_value
 def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
     """The total duty on `code` from `exporter` into `importer` on `on`, for each national
     line at or under the code, as the law reads now (or as it read on `known_on`)."""
-    book = book or MeasureBook.load(importer, exporter, code)
     reach = reach_ids(exporter)
+    book = book or MeasureBook.load(importer, code=code, reach=reach)
     revision, groups = schedule_lines(importer, code, on)
-    values = unit_value(importer, exporter, code)
-    mapping = values.as_mapping() if values else {}
     lines, skipped, note = [], {}, ""
     if not groups:
         note = (
@@ -38,6 +35,14 @@ def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
         resolved[line_code] = resolve(
             book.candidates(line_code, reach), line_code, on, reach, known_on
         )
+    # The unit value is read only when a specific rate needs it.
+    states = [item.state for applying, _ in resolved.values() for item in applying]
+    values = (
+        unit_value(importer, exporter, code)
+        if needs_unit_value([target[2] for target in targets], states)
+        else None
+    )
+    mapping = values.as_mapping() if values else {}
     cite([item.measure for applying, _ in resolved.values() for item in applying])
     for line_code, description, base, base_text, statistical in targets:
         applying, not_applying = resolved[line_code]
@@ -66,14 +71,6 @@ def lookup_duty(importer, exporter, code, on, known_on=None, book=None):
             skipped.setdefault(entry.measure.pk, entry)
     describe_headings(importer, [layer for line in lines for layer in line.layers])
     return DutyAnswer(importer, exporter, code, on, known_on, lines, list(skipped.values()), note)
-
-
-def cite(measures):
-    """Load the sources of the applied measures and of their steps: two queries, whatever
-    the number of layers."""
-    measures = list({measure.pk: measure for measure in measures}.values())
-    prefetch_related_objects(measures, "sources")
-    prefetch_related_objects([c for m in measures for c in m.changes.all()], "sources")
 
 
 def describe_headings(importer, layers):

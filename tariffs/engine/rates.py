@@ -108,9 +108,9 @@ def measure_signature(measure, on, known_on):
     lines, relations and exceptions are in effect."""
     return (
         measure.state_on(on, known_on),
-        tuple(line.in_effect(on) for line in measure.scope_lines.all()),
-        tuple(r.in_effect(on) for r in measure.relations.all()),
-        tuple(e.in_effect(on) for e in measure.partner_exceptions.all()),
+        tuple(line.in_effect(on) for line in measure.scope_lines),
+        tuple(r.in_effect(on) for r in measure.relations),
+        tuple(e.in_effect(on) for e in measure.partner_exceptions),
     )
 
 

@@ -29,7 +29,7 @@ class Applying:
 def matched_line(measure, code, on):
     """(included line, excluding line) in effect on `on` that cover `code`, most specific."""
     included, excluding = None, None
-    for line in measure.scope_lines.all():
+    for line in measure.scope_lines:
         if not line.in_effect(on) or not hs.covers(line.commodity_id, code):
             continue
         if line.excluded:
@@ -51,7 +51,7 @@ def _own_state(measure, on, known_on):
     state = measure.state_on(on, known_on)
     if state is not None and state.is_applied:
         return state, None
-    later = upcoming_changes(measure.changes.all(), on, known_on)
+    later = upcoming_changes(measure.changes, on, known_on)
     if state is None or state.status == Status.ANNOUNCED:
         if later:
             nxt = later[0]
@@ -70,10 +70,10 @@ def _own_state(measure, on, known_on):
 
 
 def _partner_exception(measure, reach_ids, on):
-    for exception in measure.partner_exceptions.all():
+    for exception in measure.partner_exceptions:
         if exception.economy_id in reach_ids and exception.in_effect(on):
             since = f" from {exception.effective_from:%Y-%m-%d}" if exception.effective_from else ""
-            return Skipped(measure, "partner_excepted", f"{exception.economy.iso3} left out{since}")
+            return Skipped(measure, "partner_excepted", f"{exception.iso3} left out{since}")
     return None
 
 
@@ -113,7 +113,7 @@ def _relations(applying, skipped, on):
     replaced = {}
     replacing = {}  # other pk -> measures that replace it (in force or not)
     for item in applying:
-        for relation in _in_effect(item.measure.relations.all(), REPLACES, on):
+        for relation in _in_effect(item.measure.relations, REPLACES, on):
             replacing.setdefault(relation.other_id, []).append(item.measure)
             if relation.other_id in ids:
                 replaced.setdefault(relation.other_id, item.measure)
@@ -124,8 +124,8 @@ def _relations(applying, skipped, on):
     present = {item.measure.pk for item in remaining}
     exempt = {}
     for item in remaining:
-        for relation in _in_effect(item.measure.relations.all(), EXEMPT, on):
-            subject = [relation.other] if relation.other_id in present else []
+        for relation in _in_effect(item.measure.relations, EXEMPT, on):
+            subject = [by_id[relation.other_id].measure] if relation.other_id in present else []
             subject += [m for m in replacing.get(relation.other_id, []) if m.pk in present]
             if subject:
                 exempt.setdefault(item.measure.pk, subject[0])

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
+
 from ..models import NationalLine, ScheduleRevision
 
 
@@ -18,17 +20,23 @@ def _upper(code):
     return str(int(code) + 1).zfill(len(code))
 
 
-def lines_in(revision, code):
-    """The revision's lines at or under `code`, or the line above a 10-digit code the
-    revision does not list."""
+def lines_in(revisions, code):
+    """(revision, its lines at or under `code`, or the line above a 10-digit code the
+    revision does not list) for the first of the `revisions` (a queryset); one query when
+    the code has lines."""
     lines = list(
         NationalLine.objects.filter(
-            revision=revision, code__gte=code, code__lt=_upper(code)
-        ).order_by("code")
+            revision=Subquery(revisions.values("pk")[:1]), code__gte=code, code__lt=_upper(code)
+        )
+        .select_related("revision")
+        .order_by("code")
     )
-    if not lines and len(code) == 10:
+    if lines:
+        return lines[0].revision, lines
+    revision = revisions.first()
+    if revision is not None and len(code) == 10:
         lines = list(NationalLine.objects.filter(revision=revision, code=code[:8]))
-    return lines
+    return revision, lines
 
 
 def rate_lines(lines, asked):
@@ -55,7 +63,5 @@ def rate_lines(lines, asked):
 
 def schedule_lines(importer, code, on):
     """(revision, [RateLine]) for `code` on `on`; revision None when there is none."""
-    revision = ScheduleRevision.objects.in_effect_on(importer, on)
-    if revision is None:
-        return None, []
-    return revision, rate_lines(lines_in(revision, code), code)
+    revision, lines = lines_in(ScheduleRevision.objects.newest_first(importer, on), code)
+    return revision, rate_lines(lines, code)

@@ -1,6 +1,6 @@
 """The structure of a duty expression: its kind, ad valorem part and specific terms."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -115,7 +115,9 @@ class DutyExpression:
         else:
             kind = Kind.FREE
         expr = cls(kind, "", ad_valorem, specific, relative, None, note, minimum, maximum, parts)
-        return replace(expr, text=str(expr))
+        # Its text is its canonical form; set once, on the new object (not a second copy).
+        object.__setattr__(expr, "text", str(expr))
+        return expr
 
     # What evaluation needs
 

@@ -13,7 +13,17 @@ class DatedQuerySet(models.QuerySet):
         )
 
 
-class Dated(models.Model):
+class Span:
+    """`effective_from` (the first day it counts) and `effective_to` (the first day it no
+    longer counts), either open: the rule shared by the models and the engine's rows."""
+
+    def in_effect(self, date):
+        return (self.effective_from is None or self.effective_from <= date) and (
+            self.effective_to is None or date < self.effective_to
+        )
+
+
+class Dated(Span, models.Model):
     effective_from = models.DateField(
         null=True, blank=True, help_text="The first day it counts; empty: from the start."
     )
@@ -25,11 +35,6 @@ class Dated(models.Model):
 
     class Meta:
         abstract = True
-
-    def in_effect(self, date):
-        return (self.effective_from is None or self.effective_from <= date) and (
-            self.effective_to is None or date < self.effective_to
-        )
 
     def clean(self):
         if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:

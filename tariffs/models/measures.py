@@ -42,12 +42,22 @@ class MeasureQuerySet(models.QuerySet):
     def touching(self, code):
         """Measures with any scope line, at any date, at or above the code, or covering all
         products: every measure that could cover it on some day."""
-        lines = ScopeLine.objects.filter(measure=OuterRef("pk"), commodity_id__in=hs.prefixes(code))
+        return self.touching_any([code])
+
+    def touching_any(self, codes):
+        """Measures that could cover any of `codes` on some day (see `touching`)."""
+        prefixes = sorted({prefix for code in codes for prefix in hs.prefixes(code)})
+        lines = ScopeLine.objects.filter(measure=OuterRef("pk"), commodity_id__in=prefixes)
         return self.filter(Q(covers_all_products=True) | Exists(lines))
 
     def targeting(self, economy):
         """Measures that reach goods from `economy`: universal, aimed at it, or at its union."""
         return self.filter(self._reaching(Economy.objects.reach([economy])))
+
+    def reaching_ids(self, reach):
+        """Measures that reach goods from an economy whose own id and its unions' ids are
+        `reach` (what `targeting` asks, with the unions already known)."""
+        return self.filter(self._reaching(list(reach)))
 
     def _reaching(self, reached):
         # Looked up by economy, so that the targets' economy index does the work.

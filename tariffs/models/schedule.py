@@ -11,10 +11,12 @@ from core.models import Economy
 class ScheduleRevisionQuerySet(models.QuerySet):
     def in_effect_on(self, importer, date):
         """The importer's revision in effect on `date`: the newest one in effect by then."""
-        return (
-            self.filter(importer=importer, effective_from__lte=date)
-            .order_by("-effective_from", "-pk")
-            .first()
+        return self.newest_first(importer, date).first()
+
+    def newest_first(self, importer, date):
+        """The importer's revisions in effect by `date`, the one in effect on it first."""
+        return self.filter(importer=importer, effective_from__lte=date).order_by(
+            "-effective_from", "-pk"
         )
 
 
