@@ -164,14 +164,22 @@ class Timeline:
         return len(self.events) == self.total
 
 
-def timeline(negotiation, latest=None):
+# The kinds a timeline can be narrowed to, in the order its sources are read.
+TIMELINE_KINDS = ("round", "meeting", "statement", "measure", "concession")
+
+
+def timeline(negotiation, latest=None, kinds=None):
     """A negotiation's rounds, meetings, statements, measure and concession events, in order.
 
     With `latest`, only the newest that many events are read (and `total` counts them all),
-    so that a long negotiation costs no more to show than a short one.
+    so that a long negotiation costs no more to show than a short one. With `kinds`, only
+    events of those kinds (of TIMELINE_KINDS).
     """
     events, total = [], 0
-    for queryset, date_field, build in timeline_sources(negotiation):
+    sources = zip(TIMELINE_KINDS, timeline_sources(negotiation), strict=True)
+    for kind, (queryset, date_field, build) in sources:
+        if kinds and kind not in kinds:
+            continue
         if latest is not None:
             total += queryset.count()
             queryset = queryset.order_by(f"-{date_field}", "-pk")[:latest]

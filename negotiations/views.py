@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
@@ -12,14 +12,16 @@ from tariffs.services import measures_coverage
 from . import querysets
 from .commitments import commitments_trade
 from .filtersets import NegotiationFilterSet
+from .glance import at_a_glance
 from .models import Negotiation, Round
-from .services import concession_board, recent_events, timeline
+from .services import TIMELINE_KINDS, concession_board, recent_events, timeline
 
 
 def home(request):
     today = dt.date.today()
+    # Only meetings still ahead: an expected meeting whose day has passed is not upcoming.
     upcoming = (
-        Round.objects.filter(Q(start_date__gte=today) | Q(status=Round.Status.EXPECTED))
+        Round.objects.filter(start_date__gte=today)
         .exclude(status=Round.Status.CANCELLED)
         .select_related("negotiation", "country")
         .order_by("start_date")[:5]
@@ -32,6 +34,9 @@ def home(request):
     measure_events = [e for e in recent_events(limit=30) if e.kind == "measure"][:8]
     context = {
         "active": querysets.negotiations().filter(status=Negotiation.Status.ACTIVE),
+        "concluded": querysets.negotiations()
+        .filter(status=Negotiation.Status.CONCLUDED)
+        .order_by("-ended_on", "-started_on")[:5],
         "latest_rounds": latest,
         "upcoming_rounds": upcoming,
         "measure_events": measure_events,
@@ -74,17 +79,27 @@ def latest_trade_year(economies):
 def negotiation_detail(request, slug):
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
     parties = list(negotiation.parties.all())
-    today = dt.date.today()
+    glance = at_a_glance(negotiation, parties)
     year = latest_trade_year(parties)
     in_play = tariff_querysets.measures_for_coverage().in_play(parties).order_by("title")
+    asked = request.GET.getlist("kind")
+    kinds = [kind for kind in TIMELINE_KINDS if kind in asked]
+    events = timeline(negotiation, latest=TIMELINE_LENGTH, kinds=kinds)
     context = {
         "negotiation": negotiation,
         "parties": parties,
-        "timeline": timeline(negotiation, latest=TIMELINE_LENGTH),
+        "glance": glance,
+        "timeline": events,
+        "newest_first": list(reversed(events.events)),
+        "kinds": TIMELINE_KINDS,
+        "chosen_kinds": kinds,
+        "unknown_kinds": sorted(set(asked) - set(TIMELINE_KINDS)),
         "board": concession_board(negotiation),
-        "coverage": measures_coverage(in_play, year, today, partners=parties) if year else [],
+        "coverage": (
+            measures_coverage(in_play, year, glance.as_of, partners=parties) if year else []
+        ),
         "trade_year": year,
-        "today": today,
+        "today": glance.as_of,
         "agreements": querysets.negotiation_agreements(negotiation),
     }
     return render(request, "negotiations/negotiation_detail.html", context)

@@ -17,7 +17,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Negotiation)
 class NegotiationAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "started_on", "ended_on"]
+    list_display = ["title", "status", "started_on", "ended_on", "recorded_through"]
     list_filter = ["status", "parties"]
     search_fields = ["title", "summary"]
     date_hierarchy = "started_on"

@@ -173,6 +173,7 @@ class NegotiationSerializer(SourcedSerializer, NegotiationBriefSerializer):
         fields = [
             *NegotiationBriefSerializer.Meta.fields,
             "summary",
+            "recorded_through",
             "rounds",
             "sources",
             "source_ids",

@@ -34,6 +34,8 @@ PEOPLE = [
     ("kato", "Katsunobu Kato", "Minister of Finance", "JPN"),
     ("trump", "Donald Trump", "President of the United States", "USA"),
     ("bessent", "Scott Bessent", "Secretary of the Treasury", "USA"),
+    ("greer", "Jamieson Greer", "United States Trade Representative", "USA"),
+    ("lutnick", "Howard Lutnick", "Secretary of Commerce", "USA"),
 ]
 
 

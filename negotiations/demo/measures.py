@@ -80,8 +80,22 @@ MEASURES = {
         ("metals", "metals_50"),
         "25 % on top of the base rate from 12 March 2025, 50 % from 4 June 2025.",
         [
-            Step(D(2025, 3, 12), D(2025, 2, 10), Status.IN_FORCE, Form.ADDS, Decimal(25)),
-            Step(D(2025, 6, 4), D(2025, 6, 3), Status.MODIFIED, Form.ADDS, Decimal(50)),
+            Step(
+                D(2025, 3, 12),
+                D(2025, 2, 10),
+                Status.IN_FORCE,
+                Form.ADDS,
+                Decimal(25),
+                sources=("metals",),
+            ),
+            Step(
+                D(2025, 6, 4),
+                D(2025, 6, 3),
+                Status.MODIFIED,
+                Form.ADDS,
+                Decimal(50),
+                sources=("metals_50",),
+            ),
         ],
     ),
     "steel": (
@@ -94,8 +108,22 @@ MEASURES = {
         ("metals", "metals_50"),
         "25 % on top of the base rate from 12 March 2025, 50 % from 4 June 2025.",
         [
-            Step(D(2025, 3, 12), D(2025, 2, 10), Status.IN_FORCE, Form.ADDS, Decimal(25)),
-            Step(D(2025, 6, 4), D(2025, 6, 3), Status.MODIFIED, Form.ADDS, Decimal(50)),
+            Step(
+                D(2025, 3, 12),
+                D(2025, 2, 10),
+                Status.IN_FORCE,
+                Form.ADDS,
+                Decimal(25),
+                sources=("metals",),
+            ),
+            Step(
+                D(2025, 6, 4),
+                D(2025, 6, 3),
+                Status.MODIFIED,
+                Form.ADDS,
+                Decimal(50),
+                sources=("metals_50",),
+            ),
         ],
     ),
     "baseline": (

@@ -24,6 +24,70 @@ SOURCES = [
         PRESS,
     ),
     (
+        "asahi_0430",
+        "The Asahi Shimbun",
+        "Report on the first round: Akazawa met Trump, Bessent and Greer",
+        dt.date(2025, 4, 30),
+        PRESS,
+        "https://ajw-origin.potaufeu.asahi.com/ajw/articles/15737593",
+    ),
+    (
+        "yomiuri_0430",
+        "The Yomiuri Shimbun",
+        "Report on Japan's asks: removal of the auto, steel and aluminium and reciprocal tariffs",
+        dt.date(2025, 4, 30),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/politics/politics-government/20250430-251921/",
+    ),
+    (
+        "yomiuri_0502",
+        "The Yomiuri Shimbun",
+        "Report on the second round: Akazawa met Bessent, Greer and Lutnick",
+        dt.date(2025, 5, 2),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/politics/politics-government/20250502-252264/",
+    ),
+    (
+        "yomiuri_0524",
+        "The Yomiuri Shimbun",
+        "Report on the third round: Akazawa met Lutnick and Greer",
+        dt.date(2025, 5, 24),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/?p=256139",
+    ),
+    (
+        "econotimes",
+        "EconoTimes",
+        "Japan Pushes for Tariff Relief in High-Stakes US Trade Talks",
+        dt.date(2025, 5, 30),
+        PRESS,
+        "https://www.econotimes.com/Japan-Pushes-for-Tariff-Relief-in-High-Stakes-US-Trade-Talks-1711172",
+    ),
+    (
+        "yomiuri_0606",
+        "The Yomiuri Shimbun",
+        "Report on the fifth round: Akazawa met Lutnick and Bessent",
+        dt.date(2025, 6, 6),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/politics/politics-government/20250606-260081/",
+    ),
+    (
+        "jiji_0615",
+        "Jiji Press",
+        "Report on the sixth round: Akazawa met Lutnick and Bessent separately",
+        dt.date(2025, 6, 15),
+        PRESS,
+        "https://jen.jiji.com/jc/i?g=eco&k=2025061500253",
+    ),
+    (
+        "reuters_0723",
+        "Reuters (via The Yomiuri Shimbun)",
+        "Report on the agreement announced by President Trump on 22 July 2025",
+        dt.date(2025, 7, 23),
+        PRESS,
+        "https://japannews.yomiuri.co.jp/news-services/reuters/20250723-271114/",
+    ),
+    (
         "autos",
         "Federal Register",
         "Proclamation 10908: Adjusting Imports of Automobiles and Automobile Parts Into the "
@@ -99,7 +163,8 @@ SOURCES = [
 
 
 def load_sources():
-    """The sources by key; "reports" are the two press reports every seed fact cites."""
+    """The sources by key; "reports" are the seed report and the report it cites, which the
+    negotiation as a whole cites."""
     sources = {
         key: sync(
             Source,
@@ -110,5 +175,5 @@ def load_sources():
         )
         for key, publisher, title, published_on, kind, *url in SOURCES
     }
-    sources["reports"] = [sources.pop("article"), sources.pop("yomiuri")]
+    sources["reports"] = [sources["article"], sources["yomiuri"]]
     return sources

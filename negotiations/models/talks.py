@@ -1,5 +1,7 @@
 """People, negotiations and their rounds: who met whom and what was said."""
 
+from datetime import date as Date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -44,6 +46,12 @@ class Negotiation(Sourced):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
+    recorded_through = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day the record covers. Until someone records more, every "
+        "“today”, “current” and “upcoming” about the negotiation is as of this day.",
+    )
     refresh_runs = models.ManyToManyField(
         RefreshRun,
         blank=True,
@@ -71,6 +79,19 @@ class Negotiation(Sourced):
     def clean(self):
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "Cannot end before it started."})
+
+    def as_of(self, today=None):
+        """The day its "current" views answer for: today, or the day the record stops if
+        that is earlier."""
+        today = today or Date.today()
+        if self.recorded_through and self.recorded_through < today:
+            return self.recorded_through
+        return today
+
+    @property
+    def is_recorded_through(self):
+        """Whether its record stops before today (the pages then say "as recorded through")."""
+        return self.as_of() != Date.today()
 
     def last_refreshed(self, source=None):
         """When the latest successful refresh run of this negotiation's trade finished."""

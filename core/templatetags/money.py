@@ -1,0 +1,30 @@
+"""Amounts of money as analysts read them: "USD 44.8 bn", "USD 300 m", with the unit."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+SCALES = ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"), (Decimal(10) ** 3, "k"))
+
+
+def format_usd(value, signed=False):
+    """ "USD 44.8 bn"; "−USD 4.39 bn" (or "+USD ...", signed); "no data" for None."""
+    if value is None:
+        return "no data"
+    value = Decimal(value)
+    sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
+    amount = abs(value)
+    for scale, unit in SCALES:
+        if amount >= scale:
+            figure = amount / scale
+            digits = 1 if figure >= 100 else (2 if figure < 10 else 1)
+            text = f"{figure:,.{digits}f}".rstrip("0").rstrip(".")
+            return f"{sign}USD {text} {unit}"
+    return f"{sign}USD {amount:,.0f}"
+
+
+@register.simple_tag
+def usd(value, signed=False):
+    return format_usd(value, signed)

@@ -1,0 +1,102 @@
+"""A negotiation at a glance: where it stands, what is agreed, pending and dropped, what the
+other side's tariff costs now against before the talks, and what comes next.
+
+Everything is as of `Negotiation.as_of()`: today, or the day the record stops.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tariffs.engine.rates import effective_tariff_rate
+
+from .models import Concession, Negotiation, Round
+from .services import timeline
+
+# How the concession statuses read at a glance.
+AGREED = (Concession.Status.AGREED, Concession.Status.IMPLEMENTED)
+DROPPED = (Concession.Status.WITHDRAWN,)
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """The effective tariff rate one party's imports from another pay, before and now."""
+
+    importer: object
+    exporter: object
+    before_on: dt.date
+    now_on: dt.date
+    year: int | None  # of the trade weights
+    trade_value_usd: Decimal
+    before: object  # MonthRate or None
+    now: object
+
+    @property
+    def duty_change_usd(self):
+        """Duty on the weights' trade now less before; None when either is not computable
+        for the same trade."""
+        if self.before is None or self.now is None:
+            return None
+        if self.before.rate is None or self.now.rate is None:
+            return None
+        if self.before.computable_value_usd != self.now.computable_value_usd:
+            return None
+        return self.now.duty_usd - self.before.duty_usd
+
+
+@dataclass
+class Glance:
+    as_of: dt.date
+    recorded_through: bool
+    latest: object  # the newest timeline Event by `as_of`, or None
+    agreed: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)
+    rates: list = field(default_factory=list)
+    next_round: Round | None = None
+
+
+def rate_change(importer, exporter, before_on, now_on):
+    def month(day):
+        answer = effective_tariff_rate(importer, exporter, day, day)
+        return answer, (answer.months[0] if answer.months else None)
+
+    answer, before = month(before_on)
+    _, now = month(now_on)
+    return RateChange(
+        importer, exporter, before_on, now_on, answer.year, answer.trade_value_usd, before, now
+    )
+
+
+def at_a_glance(negotiation: Negotiation, parties, today=None):
+    as_of = negotiation.as_of(today)
+    events = [e for e in timeline(negotiation, latest=20).events if e.date <= as_of]
+    glance = Glance(
+        as_of=as_of,
+        recorded_through=as_of != (today or dt.date.today()),
+        latest=events[-1] if events else None,
+    )
+    concessions = negotiation.concessions.select_related("giver", "receiver").order_by(
+        "giver__name", "title"
+    )
+    for concession in concessions:
+        if concession.status in AGREED:
+            glance.agreed.append(concession)
+        elif concession.status in DROPPED:
+            glance.dropped.append(concession)
+        else:
+            glance.pending.append(concession)
+    before_on = negotiation.started_on - dt.timedelta(days=1)
+    glance.rates = [
+        rate_change(importer, exporter, before_on, as_of)
+        for importer in parties
+        for exporter in parties
+        if importer.pk != exporter.pk
+    ]
+    glance.next_round = (
+        negotiation.rounds.filter(start_date__gt=as_of)
+        .exclude(status=Round.Status.CANCELLED)
+        .order_by("start_date")
+        .first()
+    )
+    return glance
