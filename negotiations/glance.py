@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tariffs.engine.rates import effective_tariff_rate
+from tariffs.models import Measure, MeasureChange
 
 from .models import Concession, Negotiation, Round
-from .services import timeline
+from .services import measure_event, timeline
 
 # How the concession statuses read at a glance.
 AGREED = (Concession.Status.AGREED, Concession.Status.IMPLEMENTED)
@@ -100,3 +101,48 @@ def at_a_glance(negotiation: Negotiation, parties, today=None):
         .first()
     )
     return glance
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An event of the talks, to mark on a chart's time axis."""
+
+    date: dt.date
+    kind: str  # round, agreement, measure
+    title: str
+    url: str
+
+
+def rate_markers(negotiation, importer, exporter, start, end):
+    """The rounds, the agreements and the steps of the importer's measures on the exporter's
+    goods (orders, proclamations, rulings) between `start` and `end`, oldest first; three
+    queries."""
+    rounds = negotiation.rounds.filter(start_date__range=(start, end))
+    agreements = negotiation.agreements.filter(announced_on__range=(start, end))
+    measures = Measure.objects.filter(issuer=importer).targeting(exporter)
+    steps = (
+        MeasureChange.objects.filter(
+            measure__in=measures.values("pk"), effective_on__range=(start, end)
+        )
+        .select_related("measure")
+        .prefetch_related("sources")
+    )
+    markers = [
+        *(Marker(r.start_date, "round", r.title, r.get_absolute_url()) for r in rounds),
+        *(Marker(a.announced_on, "agreement", a.title, a.get_absolute_url()) for a in agreements),
+        *(
+            Marker(step.effective_on, "measure", event.title, event.url)
+            for step in steps
+            for event in [measure_event(step)]
+        ),
+    ]
+    return sorted(markers, key=lambda m: (m.date, m.kind, m.title))
+
+
+def rate_series(negotiation, importer, exporter, start=None, end=None):
+    """(EffectiveRate month by month, markers): from January of the year the talks began to
+    the day the record stops (or `start` to `end`)."""
+    start = start or dt.date(negotiation.started_on.year, 1, 1)
+    end = end or negotiation.as_of()
+    answer = effective_tariff_rate(importer, exporter, start, end)
+    return answer, rate_markers(negotiation, importer, exporter, start, end)

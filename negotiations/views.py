@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
@@ -12,7 +13,7 @@ from tariffs.services import measures_coverage
 from . import querysets
 from .commitments import commitments_trade
 from .filtersets import NegotiationFilterSet
-from .glance import at_a_glance
+from .glance import at_a_glance, rate_series
 from .models import Negotiation, Round
 from .services import TIMELINE_KINDS, concession_board, recent_events, timeline
 
@@ -103,6 +104,53 @@ def negotiation_detail(request, slug):
         "agreements": querysets.negotiation_agreements(negotiation),
     }
     return render(request, "negotiations/negotiation_detail.html", context)
+
+
+def negotiation_rates(request, slug):
+    """The effective tariff rate between two parties, month by month, with the talks' events
+    on the same time axis."""
+    negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
+    parties = {party.iso3: party for party in negotiation.parties.all()}
+    pairs = [(i, e) for i in parties.values() for e in parties.values() if i.pk != e.pk]
+    if len(pairs) == 0:
+        raise Http404("A negotiation needs two parties for a rate between them.")
+    default = next((p for p in pairs if p[0].schedule_revisions.exists()), pairs[0])
+    codes = (request.GET.get("importer", default[0].iso3), request.GET.get("exporter"))
+    importer = parties.get(codes[0])
+    exporter = (
+        parties.get(codes[1]) if codes[1] else next((e for i, e in pairs if i == importer), None)
+    )
+    if importer is None or exporter is None or importer == exporter:
+        return render(
+            request,
+            "negotiations/negotiation_rates.html",
+            {"negotiation": negotiation, "pairs": pairs, "error": "Choose two of the parties."},
+            status=400,
+        )
+    answer, markers = rate_series(negotiation, importer, exporter)
+    series = [
+        {
+            "date": m.on.isoformat(),
+            "month": m.month.isoformat()[:7],
+            "rate": m.rate and float(m.rate),
+        }
+        for m in answer.months
+    ]
+    events = [{"date": m.date.isoformat(), "kind": m.kind, "title": m.title} for m in markers]
+    query = (
+        f"importer={importer.iso3}&exporter={exporter.iso3}&start={answer.start}&end={answer.end}"
+    )
+    context = {
+        "negotiation": negotiation,
+        "pairs": pairs,
+        "importer": importer,
+        "exporter": exporter,
+        "answer": answer,
+        "markers": markers,
+        "chart": {"series": series, "events": events},
+        "query": query,
+    }
+    return render(request, "negotiations/negotiation_rates.html", context)
 
 
 class RoundDetailView(DetailView):

@@ -13,6 +13,9 @@ from negotiations.models import Agreement, Person, Round
 from tariffs.models import Measure
 
 from ..factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    CommitmentStatusChangeFactory,
     CommodityFactory,
     ConcessionFactory,
     ConcessionStatusChangeFactory,
@@ -32,7 +35,8 @@ pytestmark = pytest.mark.django_db
 
 
 def more_of_everything(negotiation, n):
-    """Add `n` rounds, people, measures, concessions and flows to the demo negotiation."""
+    """Add `n` rounds, people, measures, concessions, agreements with a commitment, and
+    flows to the demo negotiation."""
     start = Round.objects.filter(negotiation=negotiation).count() + 10
     japan, usa = Economy.objects.get(iso3="JPN"), Economy.objects.get(iso3="USA")
     akazawa = Person.objects.get(slug="ryosei-akazawa")
@@ -61,6 +65,10 @@ def more_of_everything(negotiation, n):
             negotiation=negotiation, round=round_, giver=japan, receiver=usa, commodity=rice
         )
         ConcessionStatusChangeFactory(concession=concession, round=round_).sources.set([source])
+        agreement = AgreementFactory(negotiation=negotiation, round=round_)
+        agreement.sources.set([source])
+        commitment = CommitmentFactory(agreement=agreement, giver=japan)
+        CommitmentStatusChangeFactory(commitment=commitment).sources.set([source])
         TradeFlowFactory(
             reporter=usa,
             partner=japan,
@@ -84,6 +92,8 @@ def page_urls(negotiation):
         reverse("negotiations:home"),
         reverse("negotiations:negotiation-list"),
         reverse("negotiations:negotiation", args=[negotiation.slug]),
+        reverse("negotiations:negotiation-rates", args=[negotiation.slug]),
+        reverse("negotiations:negotiation-rates", args=[negotiation.slug]) + "?importer=JPN",
         reverse("negotiations:round", args=[first.pk]),
         reverse("negotiations:person", args=["ryosei-akazawa"]),
         Agreement.objects.get(negotiation=negotiation, kind="framework").get_absolute_url(),
