@@ -12,6 +12,7 @@ from tariffs.services import measures_coverage
 
 from . import querysets
 from .commitments import commitments_trade
+from .deal import deal_changes
 from .filtersets import NegotiationFilterSet
 from .glance import at_a_glance, rate_series
 from .models import Negotiation, Round
@@ -175,14 +176,15 @@ class AgreementDetailView(DetailView):
         return querysets.agreements()
 
     def get_context_data(self, **kwargs):
-        today = dt.date.today()
+        today = self.object.negotiation.as_of()
         commitments = list(self.object.commitments.all())
         trade = commitments_trade(commitments)
         rows = [
             (commitment, commitment.change_on(today), trade.get(commitment.pk))
             for commitment in commitments
         ]
-        return super().get_context_data(rows=rows, today=today, **kwargs)
+        changes = deal_changes(self.object)
+        return super().get_context_data(rows=rows, today=today, changes=changes, **kwargs)
 
 
 class PersonDetailView(DetailView):

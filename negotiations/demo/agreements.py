@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from ..models import Agreement, Commitment, CommitmentStatusChange
 from .sync import sync
+from .talks import AGREEMENT_ROUND
 
 D = dt.date
 DEAL_DAY = D(2025, 7, 22)
@@ -212,6 +213,7 @@ def load_agreements(negotiation, economies, measures, sources):
         title="Japan–United States tariff agreement of 22 July 2025",
         kind=Agreement.Kind.FRAMEWORK,
         announced_on=DEAL_DAY,
+        round=negotiation.rounds.filter(sequence=AGREEMENT_ROUND).first(),
         signed_on=None,
         summary="The United States: 15 % on Japanese goods, autos and parts included; steel "
         "and aluminium stay at 50 %. Japan: USD 550 bn of investment in the United States; US "
@@ -226,6 +228,7 @@ def load_agreements(negotiation, economies, measures, sources):
         title="Executive Order 14345: Implementing the United States-Japan Agreement",
         kind=Agreement.Kind.IMPLEMENTING_ORDER,
         announced_on=ORDER_DAY,
+        round=None,
         signed_on=ORDER_DAY,
         summary="Published in the Federal Register on 9 September 2025 (90 FR 43535, "
         "document 2025-17389). The 15 % all-in rule on the reciprocal tariff on Japan, "
@@ -245,7 +248,6 @@ def agreement(negotiation, *, title, parties, measures, cited, **values):
     item = sync(
         Agreement,
         {"negotiation": negotiation, "title": title},
-        round=None,
         in_force_on=None,
         **values,
     )
