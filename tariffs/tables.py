@@ -17,7 +17,7 @@ class MeasureTable(tables.Table):
     class Meta:
         model = Measure
         fields = ["title", "issuer", "targets", "legal_basis", "state"]
-        attrs = {"class": "table"}
+        attrs = {"class": "table", "tabindex": "0"}
         order_by = ("title",)
 
     def __init__(self, *args, on=None, **kwargs):

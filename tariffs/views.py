@@ -37,18 +37,25 @@ class MeasureListView(SingleTableMixin, FilterView):
         return super().get_context_data(csv_url=csv_url, **kwargs)
 
 
-def rate_series(measure):
-    """The measure's rate after each change, for its chart: [{date, rate, status}]."""
+def rate_series(measure, until):
+    """The measure's rate over time, for its chart: a point at each change and one at
+    `until` (today), each {date, rate, status, applied, description}. While the measure is
+    not collected (announced, paused, ended) its rate is None: a gap, never 0 %."""
     changes = sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk))
+    days = sorted({change.effective_on for change in changes})
+    if days and until > days[-1]:
+        days.append(until)
     series = []
-    for change in changes:
-        state = measure.state_on(change.effective_on)
-        applied = state.ad_valorem_rate if state.is_applied else 0
+    for day in days:
+        state = measure.state_on(day)
+        applied = state.is_applied and state.ad_valorem_rate is not None
         series.append(
             {
-                "date": change.effective_on.isoformat(),
-                "rate": float(applied or 0),
+                "date": day.isoformat(),
+                "rate": float(state.ad_valorem_rate) if applied else None,
                 "status": state.status_label,
+                "applied": state.is_applied,
+                "description": state.description,
             }
         )
     return series
@@ -72,7 +79,7 @@ def measure_detail(request, pk):
         "on_form": on_form,
         "history": sorted(measure.changes.all(), key=lambda c: (c.effective_on, c.pk)),
         "coverage": measure_coverage(measure, latest_year, on) if latest_year else None,
-        "rate_series": rate_series(measure),
+        "rate_series": rate_series(measure, max(on, dt.date.today())),
     }
     return render(request, "tariffs/measure_detail.html", context)
 

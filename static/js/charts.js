@@ -8,33 +8,6 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function rateChart() {
-    var canvas = document.getElementById("rate-chart");
-    var series = data("rate-series");
-    if (!canvas || !series) { return; }
-    canvas.chart = new Chart(canvas, {
-      type: "line",
-      data: {
-        labels: series.map(function (p) { return p.date; }),
-        datasets: [{
-          label: "Applied rate (%)",
-          data: series.map(function (p) { return p.rate; }),
-          stepped: true,
-          borderColor: palette[0],
-          backgroundColor: palette[0],
-        }],
-      },
-      options: {
-        animation: false,
-        scales: { y: { beginAtZero: true, title: { display: true, text: "%" } } },
-        plugins: {
-          tooltip: { callbacks: { afterLabel: function (ctx) { return series[ctx.dataIndex].status; } } },
-        },
-      },
-    });
-    canvas.dataset.drawn = "true";
-  }
-
   function tradeChart() {
     var canvas = document.getElementById("trade-chart");
     var trade = data("trade-series");
@@ -137,6 +110,80 @@
       },
       plugins: [eventLines],
     });
+    canvas.dataset.drawn = "true";
+  }
+
+  // Shaded spans (with their status) where a measure is not collected.
+  var spans = {
+    id: "spans",
+    beforeDatasetsDraw: function (chart) {
+      var list = chart.options.plugins.spans.list || [];
+      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      list.forEach(function (s) {
+        var left = x.getPixelForValue(day(s.from)), right = x.getPixelForValue(day(s.to));
+        ctx.fillStyle = "rgba(138, 75, 0, 0.12)";
+        ctx.fillRect(left, area.top, Math.max(right - left, 2), area.bottom - area.top);
+        ctx.fillStyle = "#6b3a00";
+        ctx.font = "12px sans-serif";
+        ctx.fillText(s.status, left + 4, area.top + 14);
+      });
+      ctx.restore();
+    },
+  };
+
+  function rateChart() {
+    var canvas = document.getElementById("rate-chart");
+    var series = data("rate-series");
+    if (!canvas || !series || !series.length) { return; }
+    var list = [];
+    series.forEach(function (p, i) {
+      var next = series[i + 1];
+      if (!p.applied && next) { list.push({ from: p.date, to: next.date, status: p.status }); }
+    });
+    var top = Math.max(5, Math.max.apply(null, series.map(function (p) { return p.rate || 0; })) * 1.15);
+    canvas.chart = new Chart(canvas, {
+      type: "line",
+      data: {
+        datasets: [{
+          label: "Applied rate (%)",
+          // Each rate holds until the next change: a point at the change, and one (not drawn
+          // as a dot) the day the next change takes over.
+          data: [].concat.apply([], series.map(function (p, i) {
+            var next = series[i + 1];
+            var points = [{ x: day(p.date), y: p.rate, point: p }];
+            if (next) { points.push({ x: day(next.date), y: p.rate, point: p, hold: true }); }
+            return points;
+          })),
+          pointRadius: function (ctx) { return ctx.raw && ctx.raw.hold ? 0 : 3; },
+          spanGaps: false,
+          borderColor: palette[0],
+          backgroundColor: palette[0],
+        }],
+      },
+      options: {
+        animation: false,
+        parsing: false,
+        scales: {
+          x: Object.assign({}, timeAxis, { min: day(series[0].date), max: day(series[series.length - 1].date) }),
+          y: { beginAtZero: true, max: top, title: { display: true, text: "%" } },
+        },
+        plugins: {
+          spans: { list: list },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return items[0].raw.point.date; },
+              label: function (ctx) {
+                var p = ctx.raw.point;
+                return p.status + (p.rate === null ? "" : ": " + p.rate + " %") + " — " + p.description;
+              },
+            },
+          },
+        },
+      },
+      plugins: [spans],
+    });
+    canvas.chart.spans = list;
     canvas.dataset.drawn = "true";
   }
 

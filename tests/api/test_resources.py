@@ -29,21 +29,22 @@ def test_economies_are_listed_and_found_by_iso_code(api, demo):
 
 
 def test_negotiations_filter_by_party_and_status(api, demo):
-    assert [n["slug"] for n in results(api, "negotiations/", party="JPN", status="active")] == [
+    assert [n["slug"] for n in results(api, "negotiations/", party="JPN", status="concluded")] == [
         "japan-united-states-2025"
     ]
-    assert results(api, "negotiations/", status="concluded") == []
+    assert results(api, "negotiations/", status="active") == []
 
 
 def test_a_negotiation_detail_lists_its_rounds_and_sources(api, demo):
     negotiation = detail(api, "negotiations/japan-united-states-2025/")
-    assert [r["sequence"] for r in negotiation["rounds"]] == [1, 2]
+    assert [r["sequence"] for r in negotiation["rounds"]] == [1, 2, 3, 4, 5, 6, 8]
     assert {s["publisher"] for s in negotiation["sources"]} == {"ITC News", "The Yomiuri Shimbun"}
+    assert negotiation["recorded_through"] == "2026-02-20"
 
 
 def test_a_round_list_is_brief(api, demo):
     first = results(api, "rounds/", negotiation="japan-united-states-2025")[0]
-    assert "delegations" not in first and first["city"] == "Washington"
+    assert "delegations" not in first and first["city"] == "Washington (White House)"
 
 
 def test_a_round_detail_embeds_delegations_encounters_and_statements(api, demo):
@@ -61,19 +62,21 @@ def test_a_round_detail_embeds_delegations_encounters_and_statements(api, demo):
 def test_rounds_filter_by_date_range_and_place(api, demo):
     in_april = results(api, "rounds/", date_after="2025-04-01", date_before="2025-04-20")
     assert [r["sequence"] for r in in_april] == [1]
-    assert len(results(api, "rounds/", city="washington", country="USA")) == 2
+    # The city matches whole: "Washington" (rounds 2 to 6), not "Washington (White House)".
+    assert len(results(api, "rounds/", city="washington", country="USA")) == 5
+    assert len(results(api, "rounds/", city="Washington (White House)")) == 2
     assert results(api, "rounds/", city="Tokyo") == []
 
 
 def test_rounds_can_be_searched(api, demo):
-    assert [r["sequence"] for r in results(api, "rounds/", search="Bessent, building")] == [2]
+    assert [r["sequence"] for r in results(api, "rounds/", search="130 minutes")] == [2]
 
 
 def test_people_detail_lists_their_rounds(api, demo):
     akazawa = detail(api, "people/ryosei-akazawa/")
     assert (akazawa["office"], [r["sequence"] for r in akazawa["rounds"]]) == (
         "Minister for Economic Revitalization",
-        [1],
+        [1, 2, 3, 4, 5, 6, 8],
     )
 
 
@@ -81,6 +84,8 @@ def test_people_filter_by_economy(api, demo):
     assert {p["slug"] for p in results(api, "people/", economy="USA")} == {
         "donald-trump",
         "scott-bessent",
+        "jamieson-greer",
+        "howard-lutnick",
     }
 
 
@@ -153,9 +158,12 @@ def test_a_concession_detail_embeds_its_status_history(api, demo):
     rice = Concession.objects.get(commodity_id="1006")
     body = detail(api, f"concessions/{rice.pk}/")
     assert [(h["changed_on"], h["status"]) for h in body["status_history"]] == [
-        ("2025-04-16", "under_consideration")
+        ("2025-04-16", "under_consideration"),
+        ("2025-07-22", "agreed"),
     ]
+    # The report of Japan's consideration, and the report of the agreement.
     assert {s["publisher"] for s in body["sources"]} == {"ITC News", "The Yomiuri Shimbun"}
+    assert len(body["sources"]) == 3
 
 
 def test_concessions_filter_by_kind_status_and_parties(api, demo):
@@ -165,10 +173,14 @@ def test_concessions_filter_by_kind_status_and_parties(api, demo):
         negotiation="japan-united-states-2025",
         giver="JPN",
         receiver="USA",
-        kind="purchase",
+        kind="non_tariff",
         status="under_consideration",
     )
-    assert {c["commodity"] for c in considered} == {"1201", "1006"}
+    # Reported at the fourth round as under consideration by Japan, and still so.
+    assert {c["title"] for c in considered} == {
+        "Streamlined certification of U.S. vehicles",
+        "Shipbuilding cooperation",
+    }
 
 
 def test_concessions_filter_by_hs_code_above_or_below(api, demo):

@@ -3,6 +3,8 @@
 import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
@@ -31,15 +33,22 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
-def api_schema(transactional_db):
+def api_schema(db):
+    """The demo, in the test's transaction (rolled back after each case, not flushed), with
+    the WSGI handler kept from closing that connection at the end of each request, as
+    Django's test client does."""
     from negotiations.demo import load_demo
 
     load_demo()
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def editor_token(transactional_db):
+def editor_token(db):
     from rest_framework.authtoken.models import Token
 
     from core.groups import EDITOR

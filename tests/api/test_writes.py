@@ -84,10 +84,10 @@ def test_a_round_is_created_with_its_delegations(editor_api, demo):
         "/api/v1/rounds/",
         {
             "negotiation": "japan-united-states-2025",
-            "sequence": 3,
-            "title": "Third round",
-            "start_date": "2025-04-30",
-            "end_date": "2025-05-01",
+            "sequence": 7,
+            "title": "Seventh round",
+            "start_date": "2025-07-01",
+            "end_date": "2025-07-01",
             "city": "Washington",
             "delegations": [
                 {"economy": "JPN", "head": "ryosei-akazawa", "members": ["ryosei-akazawa"]},
@@ -97,8 +97,8 @@ def test_a_round_is_created_with_its_delegations(editor_api, demo):
         format="json",
     )
     assert response.status_code == 201, response.content
-    third = Round.objects.get(sequence=3)
-    assert {d.economy.iso3: d.head.slug for d in third.delegations.all()} == {
+    seventh = Round.objects.get(sequence=7)
+    assert {d.economy.iso3: d.head.slug for d in seventh.delegations.all()} == {
         "JPN": "ryosei-akazawa",
         "USA": "scott-bessent",
     }
@@ -110,7 +110,7 @@ def test_a_round_ending_before_it_starts_is_a_400_and_writes_nothing(editor_api,
         "/api/v1/rounds/",
         {
             "negotiation": "japan-united-states-2025",
-            "sequence": 3,
+            "sequence": 7,
             "title": "Bad",
             "start_date": "2025-05-02",
             "end_date": "2025-05-01",
