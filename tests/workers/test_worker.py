@@ -293,11 +293,13 @@ def staging_in_progress():
 
 
 def other_sessions():
-    """The client sessions on the test database other than this test's own."""
+    """The client sessions on the test database, other than this test's own, that hold a
+    transaction open (an idle connection left by an earlier test holds nothing back)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            "AND xact_start IS NOT NULL"
         )
         return cursor.fetchone()[0]
 
