@@ -47,6 +47,22 @@ def struck_down():
 
 # key: (title, basis, citation, targets (None: all), scope (None: all products), precedence,
 #       sources, description, steps)
+# Steel and aluminium: 25 % from 12 March 2025 (Proclamations 10895 and 10896), 50 % from
+# 4 June 2025 (Proclamation 10947); each step cites its own proclamation.
+METALS_STEPS = [
+    Step(
+        D(2025, 3, 12), D(2025, 2, 10), Status.IN_FORCE, Form.ADDS, Decimal(25), sources=("metals",)
+    ),
+    Step(
+        D(2025, 6, 4),
+        D(2025, 6, 3),
+        Status.MODIFIED,
+        Form.ADDS,
+        Decimal(50),
+        sources=("metals_50",),
+    ),
+]
+
 MEASURES = {
     "autos": (
         "Section 232 duty on imported automobiles",
@@ -79,24 +95,7 @@ MEASURES = {
         2,
         ("metals", "metals_50"),
         "25 % on top of the base rate from 12 March 2025, 50 % from 4 June 2025.",
-        [
-            Step(
-                D(2025, 3, 12),
-                D(2025, 2, 10),
-                Status.IN_FORCE,
-                Form.ADDS,
-                Decimal(25),
-                sources=("metals",),
-            ),
-            Step(
-                D(2025, 6, 4),
-                D(2025, 6, 3),
-                Status.MODIFIED,
-                Form.ADDS,
-                Decimal(50),
-                sources=("metals_50",),
-            ),
-        ],
+        METALS_STEPS,
     ),
     "steel": (
         "Section 232 duty on steel",
@@ -107,24 +106,7 @@ MEASURES = {
         3,
         ("metals", "metals_50"),
         "25 % on top of the base rate from 12 March 2025, 50 % from 4 June 2025.",
-        [
-            Step(
-                D(2025, 3, 12),
-                D(2025, 2, 10),
-                Status.IN_FORCE,
-                Form.ADDS,
-                Decimal(25),
-                sources=("metals",),
-            ),
-            Step(
-                D(2025, 6, 4),
-                D(2025, 6, 3),
-                Status.MODIFIED,
-                Form.ADDS,
-                Decimal(50),
-                sources=("metals_50",),
-            ),
-        ],
+        METALS_STEPS,
     ),
     "baseline": (
         "Universal 10% baseline tariff",
