@@ -85,7 +85,8 @@ def step_times(lookups):
     gc.disable()
     try:
         for importer, exporter, code, day in lookups:
-            seconds, book = timed(lambda: MeasureBook.load(importer, exporter, code))  # noqa: B023
+            reach = reach_ids(exporter)
+            seconds, book = timed(lambda: MeasureBook.load(importer, code=code, reach=reach))  # noqa: B023
             steps["load"].append(seconds)
             steps["reach"].append(timed(lambda: reach_ids(exporter))[0])  # noqa: B023
             steps["lines"].append(timed(lambda: schedule_lines(importer, code, day))[0])  # noqa: B023

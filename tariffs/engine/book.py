@@ -11,12 +11,19 @@ from commodities import hs
 from core.models import Economy
 
 from ..models import Measure, MeasureRelation
-from .rows import load_rows
+from .rows import load_rows, lookup_rows
+from .sql import Select, table
+
+UNIONS = Select(
+    [("membership", Economy.members.through, "from_economy")],
+    table(Economy.members.through, "membership"),
+    'membership."to_economy_id" = {}',
+)
 
 
 def reach_ids(economy):
-    """The economy's id and those of the unions it belongs to."""
-    return set(Economy.objects.reach([economy]).values_list("pk", flat=True))
+    """The economy's id and those of the unions it belongs to (Economy.objects.reach)."""
+    return {economy.pk, *(union_id for (union_id,) in UNIONS.rows(economy.pk))}
 
 
 class MeasureBook:
@@ -37,6 +44,8 @@ class MeasureBook:
         """The importer's measures (reaching goods from `exporter`, or from the one economy
         whose reach is `reach`; touching `code`), as rows. A book loaded for one partner's
         reach answers for that partner only."""
+        if reach is not None and code is not None:
+            return cls(lookup_rows(importer.pk, reach, code))
         measures = Measure.objects.filter(issuer=importer)
         if reach is not None:
             measures = measures.reaching_ids(reach)

@@ -10,15 +10,18 @@ that point only downwards. The rules stay where they live: a row's state is
 
 from datetime import date as Date
 
-from django.db.models import IntegerField, Value
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from core.models import Source
+from commodities import hs
+from core.models import Economy, Source
 
 from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
 from ..models.dated import Span
 from ..models.measures import LegalBasis
 from ..state import CARRIED_FIELDS, state_from_changes
+from .sql import Select, UnionAll, Values, table
 
 EARLIEST = Date.min
 
@@ -119,23 +122,65 @@ class MeasureRow:
         return reverse("tariffs:measure", args=[self.pk])
 
 
-def _children(model, cls, ids, by_id, attribute):
-    # No ORDER BY (sorting by the model's ordering costs the query more than sorting here).
-    rows = model.objects.filter(measure_id__in=ids).values_list("measure_id", *cls.COLUMNS)
-    for measure_id, *values in rows.order_by():
-        row = cls.__new__(cls)
-        getattr(by_id[measure_id], attribute).append(_fill(row, cls.NAMES, values))
-    for measure in by_id.values():
-        getattr(measure, attribute).sort(key=cls.order)
+def _select(model, cls, *, where="m.measure_id IN ({})", joins=""):
+    """The measure id then `cls.COLUMNS` of `model`'s rows (alias m); a column written
+    "economy__iso3" reads `iso3` of the row's economy (joined as alias economy)."""
+    columns = [("m", model, "measure")]
+    for name in cls.COLUMNS:
+        if "__" in name:
+            relation, name = name.split("__")
+            columns.append((relation, model._meta.get_field(relation).related_model, name))
+        else:
+            columns.append(("m", model, "id" if name == "pk" else name))
+    return Select(columns, table(model, "m") + joins, where)
+
+
+MEASURES = Values(Measure, MeasureRow.COLUMNS)
+# A lookup's measures: Measure.objects.filter(issuer=...).reaching_ids(reach).touching(code),
+# written out (tests/engine/test_sql.py holds the two to the same rows).
+LOOKUP_MEASURES = Select(
+    [("m", Measure, "id" if name == "pk" else name) for name in MeasureRow.COLUMNS],
+    table(Measure, "m"),
+    'm."issuer_id" = {} AND (m.applies_to_all_economies OR m.id IN ('
+    f'SELECT t."measure_id" FROM {table(Measure.targets.through, "t")}'
+    ' WHERE t."economy_id" IN ({}))) AND (m.covers_all_products OR EXISTS ('
+    f"SELECT 1 FROM {table(ScopeLine, 's')}"
+    ' WHERE s."measure_id" = m.id AND s."commodity_id" IN ({})))',
+)
+TARGETS = Select(
+    [("t", Measure.targets.through, "measure"), ("t", Measure.targets.through, "economy")],
+    table(Measure.targets.through, "t"),
+    "t.measure_id IN ({})",
+)
+CHILDREN = (
+    ("scope_lines", ScopeLineRow, _select(ScopeLine, ScopeLineRow)),
+    ("relations", RelationRow, _select(MeasureRelation, RelationRow)),
+    (
+        "partner_exceptions",
+        ExceptionRow,
+        _select(
+            PartnerException,
+            ExceptionRow,
+            joins=f' JOIN {table(Economy, "economy")} ON economy.id = m."economy_id"',
+        ),
+    ),
+    ("changes", ChangeRow, _select(MeasureChange, ChangeRow)),
+)
+
+
+def lookup_rows(importer_id, reach, code):
+    """MeasureRows of the importer's measures that reach an economy whose reach is `reach`
+    and touch `code`: what one lookup reads, in five queries."""
+    return load_rows(LOOKUP_MEASURES.rows(importer_id, reach, hs.prefixes(code)), targets=False)
 
 
 def load_rows(measures, targets=True):
-    """MeasureRows of the queryset `measures`, in six queries whatever their number (five
-    without `targets`, for measures already known to reach the one partner asked about)."""
-    by_id = {
-        values[0]: MeasureRow(values)
-        for values in measures.order_by().values_list(*MeasureRow.COLUMNS)
-    }
+    """MeasureRows of the queryset `measures` (or of rows of MeasureRow.COLUMNS), in six
+    queries whatever their number (five without `targets`, for measures already known to
+    reach the one partner asked about)."""
+    if isinstance(measures, QuerySet):
+        measures = MEASURES.rows(measures)
+    by_id = {values[0]: MeasureRow(values) for values in measures}
     if not by_id:
         return []
     ids = list(by_id)
@@ -143,13 +188,15 @@ def load_rows(measures, targets=True):
         for measure in by_id.values():
             measure.target_ids = None
     else:
-        links = Measure.targets.through.objects.filter(measure_id__in=ids)
-        for measure_id, economy_id in links.values_list("measure_id", "economy_id"):
+        for measure_id, economy_id in TARGETS.rows(ids):
             by_id[measure_id].target_ids.add(economy_id)
-    _children(ScopeLine, ScopeLineRow, ids, by_id, "scope_lines")
-    _children(MeasureRelation, RelationRow, ids, by_id, "relations")
-    _children(PartnerException, ExceptionRow, ids, by_id, "partner_exceptions")
-    _children(MeasureChange, ChangeRow, ids, by_id, "changes")
+    # No ORDER BY (sorting by the model's ordering costs the query more than sorting here).
+    for attribute, cls, select in CHILDREN:
+        for measure_id, *values in select.rows(ids):
+            row = cls.__new__(cls)
+            getattr(by_id[measure_id], attribute).append(_fill(row, cls.NAMES, values))
+        for measure in by_id.values():
+            getattr(measure, attribute).sort(key=cls.order)
     for measure in by_id.values():
         for change in measure.changes:
             change.sources = []
@@ -159,10 +206,20 @@ def load_rows(measures, targets=True):
 SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
 
 
-def _links(model, owner, ids, kind):
-    through = model.sources.through.objects.filter(**{f"{owner}__in": ids})
-    fields = [f"source__{name}" for name in SOURCE_FIELDS]
-    return through.values_list(Value(kind, output_field=IntegerField()), owner, *fields)
+def _links(model, owner, kind):
+    through = model.sources.through
+    return Select(
+        [("t", through, owner), *(("s", Source, name) for name in SOURCE_FIELDS)],
+        f'{table(through, "t")} JOIN {table(Source, "s")} ON s.id = t."source_id"',
+        f't."{through._meta.get_field(owner).column}" IN ({{}})',
+        literals=[str(kind)],
+    )
+
+
+LINKS = (
+    _links(Measure, "measure", 0),
+    UnionAll(_links(Measure, "measure", 0), _links(MeasureChange, "measurechange", 1)),
+)
 
 
 def cite(measures):
@@ -174,13 +231,14 @@ def cite(measures):
             owner.sources = []
     if not owners[0]:
         return
-    links = _links(Measure, "measure_id", list(owners[0]), 0)
     if owners[1]:
-        links = links.union(_links(MeasureChange, "measurechange_id", list(owners[1]), 1), all=True)
+        links = LINKS[1].rows(list(owners[0]), list(owners[1]))
+    else:
+        links = LINKS[0].rows(list(owners[0]))
     sources = {}
-    for kind, owner_id, *values in links.order_by():
+    for kind, owner_id, *values in links:
         if values[0] not in sources:
-            sources[values[0]] = Source.from_db(links.db, SOURCE_FIELDS, values)
+            sources[values[0]] = Source.from_db(connection.alias, SOURCE_FIELDS, values)
         owners[kind][owner_id].sources.append(sources[values[0]])
     for group in owners:
         for owner in group.values():

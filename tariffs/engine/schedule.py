@@ -2,9 +2,33 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Subquery
+from django.db import connection
 
 from ..models import NationalLine, ScheduleRevision
+from .sql import Fragment, Select, table
+
+LINE_FIELDS = [field.attname for field in NationalLine._meta.concrete_fields]
+REVISION_FIELDS = [field.attname for field in ScheduleRevision._meta.concrete_fields]
+LINES = Select(
+    [
+        *(("line", NationalLine, name) for name in LINE_FIELDS),
+        *(("revision", ScheduleRevision, name) for name in REVISION_FIELDS),
+    ],
+    f"{table(NationalLine, 'line')} JOIN {table(ScheduleRevision, 'revision')}"
+    ' ON revision.id = line."revision_id"',
+    'line."revision_id" = ({}) AND line.code >= {} AND line.code < {} ORDER BY line.code',
+)
+# ScheduleRevision.objects.newest_first(importer, on).values("pk")[:1], written out
+# (tests/engine/test_sql.py holds the two to the same revision).
+NEWEST = (
+    f'SELECT r.id FROM {table(ScheduleRevision, "r")} WHERE r."importer_id" = %s'
+    " AND r.effective_from <= %s ORDER BY r.effective_from DESC, r.id DESC LIMIT 1"
+)
+
+
+def revision_in_effect(importer_id, on):
+    """A Fragment: the id of the importer's schedule revision in effect on `on`."""
+    return Fragment(NEWEST, [importer_id, on])
 
 
 @dataclass
@@ -20,20 +44,19 @@ def _upper(code):
     return str(int(code) + 1).zfill(len(code))
 
 
-def lines_in(revisions, code):
+def lines_in(importer, on, code):
     """(revision, its lines at or under `code`, or the line above a 10-digit code the
-    revision does not list) for the first of the `revisions` (a queryset); one query when
+    revision does not list) for the importer's revision in effect on `on`; one query when
     the code has lines."""
-    lines = list(
-        NationalLine.objects.filter(
-            revision=Subquery(revisions.values("pk")[:1]), code__gte=code, code__lt=_upper(code)
-        )
-        .select_related("revision")
-        .order_by("code")
-    )
-    if lines:
-        return lines[0].revision, lines
-    revision = revisions.first()
+    rows = LINES.rows(revision_in_effect(importer.pk, on), code, _upper(code))
+    if rows:
+        size = len(LINE_FIELDS)
+        revision = ScheduleRevision.from_db(connection.alias, REVISION_FIELDS, rows[0][size:])
+        lines = [NationalLine.from_db(connection.alias, LINE_FIELDS, row[:size]) for row in rows]
+        for line in lines:
+            line.revision = revision
+        return revision, lines
+    revision, lines = ScheduleRevision.objects.newest_first(importer, on).first(), []
     if revision is not None and len(code) == 10:
         lines = list(NationalLine.objects.filter(revision=revision, code=code[:8]))
     return revision, lines
@@ -63,5 +86,5 @@ def rate_lines(lines, asked):
 
 def schedule_lines(importer, code, on):
     """(revision, [RateLine]) for `code` on `on`; revision None when there is none."""
-    revision, lines = lines_in(ScheduleRevision.objects.newest_first(importer, on), code)
+    revision, lines = lines_in(importer, on, code)
     return revision, rate_lines(lines, code)

@@ -4,11 +4,41 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
 
 from commodities.models import TradeFlow
 
 from ..expressions import canonical_unit
+from .sql import Select, table
+
+OWN = 'SUM(CASE WHEN flow."partner_id" = {{}} THEN {column} END)'
+FLOW_COLUMNS = (
+    "year",
+    "source",
+    "quantity_unit",
+    "commodity_id",
+    "all_value",
+    "all_quantity",
+    "own_value",
+    "own_quantity",
+)
+# Annual imports of the codes with a quantity, by year, source, unit and code: all partners'
+# totals, then the exporter's.
+FLOWS = Select(
+    [
+        ("flow", TradeFlow, "year"),
+        ("flow", TradeFlow, "source"),
+        ("flow", TradeFlow, "quantity_unit"),
+        ("flow", TradeFlow, "commodity"),
+        ("flow", TradeFlow, "value_usd", "SUM({column})"),
+        ("flow", TradeFlow, "quantity", "SUM({column})"),
+        ("flow", TradeFlow, "value_usd", OWN),
+        ("flow", TradeFlow, "quantity", OWN),
+    ],
+    table(TradeFlow, "flow"),
+    'flow."reporter_id" = {} AND flow.flow = {} AND flow.month = {}'
+    " AND flow.\"commodity_id\" IN ({}) AND flow.quantity > 0 AND flow.quantity_unit <> ''"
+    " GROUP BY 1, 2, 3, 4",
+)
 
 
 @dataclass(frozen=True)
@@ -34,26 +64,19 @@ def unit_value(importer, exporter, code):
     (or of its HS6 subheading): from the exporter where recorded, else from all partners.
     None when no flow has a quantity."""
     codes = [code] if len(code) == 6 else [code, code[:6]]
-    flows = TradeFlow.objects.filter(
-        reporter=importer,
-        flow=TradeFlow.Direction.IMPORT,
-        month=TradeFlow.ANNUAL,
-        commodity_id__in=codes,
-        quantity__gt=0,
-    ).exclude(quantity_unit="")
-    preference = list(settings.TRADE_SOURCE_PREFERENCE)
     # One query: the exporter's figures and all partners' side by side.
-    own = Q(partner=exporter)
-    rows = list(
-        flows.values("year", "source", "quantity_unit", "commodity_id")
-        .annotate(
-            all_value=Sum("value_usd"),
-            all_quantity=Sum("quantity"),
-            own_value=Sum("value_usd", filter=own),
-            own_quantity=Sum("quantity", filter=own),
+    rows = [
+        dict(zip(FLOW_COLUMNS, row, strict=True))
+        for row in FLOWS.rows(
+            exporter.pk,
+            exporter.pk,
+            importer.pk,
+            TradeFlow.Direction.IMPORT.value,
+            TradeFlow.ANNUAL,
+            codes,
         )
-        .order_by()
-    )
+    ]
+    preference = list(settings.TRADE_SOURCE_PREFERENCE)
     rows.sort(
         key=lambda row: (
             -row["year"],

@@ -1,0 +1,123 @@
+"""The engine's fixed reads, written once in SQL.
+
+Through the ORM, building and compiling a statement costs more Python time than the database
+takes to answer it: at volume, a measure's scope lines take 0.6 ms through `values_list`
+and 0.2 ms as the same SQL (docs/benchmarks.md, "Duty engine in SQL"). A lookup runs nine
+such reads, so the engine writes them here, once, from the models' own table and column
+names (a renamed field fails at import, not at a lookup), and runs them through Django's
+cursor (so they are counted and logged like any query) with the converters the ORM would
+apply to those columns: none on PostgreSQL; dates, decimals and booleans on SQLite. Rows
+come back as `values_list` would give them.
+"""
+
+from django.db import connection
+
+
+def _list(count):
+    # An empty list matches nothing: IN (NULL) is false for every row.
+    return ", ".join(["%s"] * count) if count else "NULL"
+
+
+class Fragment:
+    """SQL with its parameters, placed as it is where a `{}` of a Select stands."""
+
+    def __init__(self, sql, params=()):
+        self.sql, self.params = sql, list(params)
+
+
+class Select:
+    """SELECT the `literals` (SQL text) then the `columns` FROM `tables` WHERE `where`.
+
+    A column is (alias, model, field name), or (alias, model, field name, wrapper) where the
+    wrapper is SQL around the column written `{column}` (an aggregate of it), and converts
+    like the field. In the wrappers and in `where`, each `{}` (`{{}}` in a wrapper) stands for
+    one argument of `rows`, in order: a scalar becomes one placeholder, a list, tuple or set
+    a list of them for `IN (...)`, a Fragment its SQL."""
+
+    def __init__(self, columns, tables, where, literals=()):
+        self.offset = len(literals)
+        self.fields = [column[1]._meta.get_field(column[2]) for column in columns]
+        selected = [*literals]
+        for column, field in zip(columns, self.fields, strict=True):
+            text = f'{column[0]}."{field.column}"'
+            selected.append(column[3].format(column=text) if len(column) > 3 else text)
+        self.template = f"SELECT {', '.join(selected)} FROM {tables} WHERE {where}"
+        self._converters = {}
+
+    def converters(self):
+        """[(column index, its expression, converter functions)] for this connection."""
+        vendor = connection.vendor
+        if vendor not in self._converters:
+            found = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(field.model._meta.db_table)
+                functions = [
+                    *connection.ops.get_db_converters(column),
+                    *field.get_db_converters(connection),
+                ]
+                if functions:
+                    found.append((self.offset + index, column, functions))
+            self._converters[vendor] = found
+        return self._converters[vendor]
+
+    def statement(self, args):
+        counts, params = [], []
+        for arg in args:
+            if isinstance(arg, Fragment):
+                counts.append(arg.sql)
+                params.extend(arg.params)
+            elif isinstance(arg, list | tuple | set | frozenset):
+                counts.append(_list(len(arg)))
+                params.extend(arg)
+            else:
+                counts.append("%s")
+                params.append(arg)
+        return self.template.format(*counts), params
+
+    def rows(self, *args):
+        """The rows as lists of Python values."""
+        return self.run(*self.statement(args))
+
+    def run(self, text, params):
+        with connection.cursor() as cursor:
+            cursor.execute(text, params)
+            rows = cursor.fetchall()
+        converters = self.converters()
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, column, functions in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[index] = value
+            converted.append(row)
+        return converted
+
+
+class Values(Select):
+    """`queryset.values_list(*names)` of a `model` queryset: compiled by the ORM (where the
+    rule choosing its rows lives), run like a Select, without the ORM's row iteration."""
+
+    def __init__(self, model, names):
+        self.names, self.offset, self._converters = names, 0, {}
+        self.fields = [model._meta.get_field("id" if name == "pk" else name) for name in names]
+
+    def rows(self, queryset):
+        return self.run(*queryset.order_by().values_list(*self.names).query.sql_with_params())
+
+
+def table(model, alias):
+    return f'"{model._meta.db_table}" {alias}'
+
+
+class UnionAll(Select):
+    """Selects of the same columns as one statement, run like one Select; the arguments of
+    each follow those of the one before."""
+
+    def __init__(self, *selects):
+        self.offset, self.fields = selects[0].offset, selects[0].fields
+        self.template = " UNION ALL ".join(select.template for select in selects)
+        self._converters = {}
