@@ -3,6 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,12 +120,22 @@ class Sourced(models.Model):
         abstract = True
 
 
+# Sent after DataVersion.bump(duties=...): what changed may change duties and trade weights.
+data_changed = Signal()
+
+
 class DataVersion(models.Model):
     """When the tracker's data last changed: the Last-Modified of every API response.
 
-    One row, bumped by `core.signals` on any change to a domain model, so a client's
-    conditional GET is never answered 304 after a change anywhere it could have seen.
+    Row EVERYTHING is bumped by `core.signals` on any change to a domain model, so a client's
+    conditional GET is never answered 304 after a change anywhere it could have seen. Row
+    DUTIES only on a change to what duties and trade weights are computed from (the apps in
+    DUTY_APPS: nomenclature, trade flows, schedules, measures), so that a figure computed from
+    those (the effective tariff rate) is kept until they change, whatever else is edited.
     """
+
+    EVERYTHING, DUTIES = 1, 2
+    DUTY_APPS = ("commodities", "tariffs")
 
     changed_at = models.DateTimeField()
 
@@ -132,14 +143,23 @@ class DataVersion(models.Model):
         return f"data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
     @classmethod
-    def bump(cls):
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+    def bump(cls, duties=True):
+        """Mark the data changed now (and the duty data, unless `duties` is false)."""
+        now = timezone.now()
+        rows = [cls.EVERYTHING, cls.DUTIES] if duties else [cls.EVERYTHING]
+        if cls.objects.filter(pk__in=rows).update(changed_at=now) < len(rows):
+            for pk in rows:
+                cls.objects.update_or_create(pk=pk, defaults={"changed_at": now})
+        data_changed.send(sender=cls, duties=duties)
 
     @classmethod
-    def latest(cls):
-        """The last change; an installation that never recorded one starts counting now."""
-        changed_at = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    def latest(cls, scope=EVERYTHING):
+        """The last change (of everything, or of the duty data with scope=DUTIES); an
+        installation that never recorded one starts counting now."""
+        changed_at = cls.objects.filter(pk=scope).values_list("changed_at", flat=True).first()
         if changed_at is None:
-            version, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+            version, _ = cls.objects.get_or_create(
+                pk=scope, defaults={"changed_at": timezone.now()}
+            )
             changed_at = version.changed_at
         return changed_at

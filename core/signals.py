@@ -20,12 +20,12 @@ def is_domain_data(model):
 
 def bump_on_change(sender, **kwargs):
     if is_domain_data(sender):
-        DataVersion.bump()
+        DataVersion.bump(duties=sender._meta.app_label in DataVersion.DUTY_APPS)
 
 
 def bump_on_relink(sender, action, **kwargs):
     if action.startswith("post_") and is_domain_data(sender):
-        DataVersion.bump()
+        DataVersion.bump(duties=sender._meta.app_label in DataVersion.DUTY_APPS)
 
 
 def connect():

@@ -5,4 +5,6 @@ class NegotiationsConfig(AppConfig):
     name = "negotiations"
 
     def ready(self):
-        from . import panels, search  # noqa: F401  (they register themselves)
+        from . import panels, search, signals  # noqa: F401  (panels, search register themselves)
+
+        signals.connect()

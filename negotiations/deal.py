@@ -17,7 +17,8 @@ from django.db.models import Max, Q
 from commodities.models import Commodity
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import BulkDuty, mean, unions_by_member
-from tariffs.engine.rates import effective_tariff_rate, weights
+from tariffs.engine.rate_cache import effective_rate
+from tariffs.engine.rates import weights
 from tariffs.models import MeasureChange
 from tariffs.state import APPLIED_STATUSES
 
@@ -95,7 +96,7 @@ def pair_change(importer, exporter, before_on, after_on, reach, top):
             ProductChange(code, names.get(code, ""), value, mean(bases), before[code], after[code])
         )
     for day, name in ((before_on, "total_before"), (after_on, "total_after")):
-        months = effective_tariff_rate(importer, exporter, day, day).months
+        months = effective_rate(importer, exporter, day, day).months
         setattr(pair, name, months[0] if months else None)
     return pair
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tariffs.engine.rates import effective_tariff_rate
+from tariffs.engine.rate_cache import effective_rate
 from tariffs.models import Measure, MeasureChange
 
 from .models import Concession, Negotiation, Round
@@ -59,7 +59,7 @@ class Glance:
 
 def rate_change(importer, exporter, before_on, now_on):
     def month(day):
-        answer = effective_tariff_rate(importer, exporter, day, day)
+        answer = effective_rate(importer, exporter, day, day)
         return answer, (answer.months[0] if answer.months else None)
 
     answer, before = month(before_on)
@@ -144,5 +144,18 @@ def rate_series(negotiation, importer, exporter, start=None, end=None):
     the day the record stops (or `start` to `end`)."""
     start = start or dt.date(negotiation.started_on.year, 1, 1)
     end = end or negotiation.as_of()
-    answer = effective_tariff_rate(importer, exporter, start, end)
+    answer = effective_rate(importer, exporter, start, end)
     return answer, rate_markers(negotiation, importer, exporter, start, end)
+
+
+def warm_rates(negotiation, today=None):
+    """Compute (or read back) every effective rate the negotiation's pages show: the glance's
+    before-and-now months and the series of each ordered pair of parties. The number of pairs."""
+    parties = list(negotiation.parties.all())
+    pairs = [(i, e) for i in parties for e in parties if i.pk != e.pk]
+    before_on = negotiation.started_on - dt.timedelta(days=1)
+    as_of = negotiation.as_of(today)
+    for importer, exporter in pairs:
+        rate_change(importer, exporter, before_on, as_of)
+        rate_series(negotiation, importer, exporter)
+    return len(pairs)

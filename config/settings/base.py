@@ -234,6 +234,12 @@ FEDERAL_REGISTER_MAX_PAGES = 20
 CONNECTOR_CONNECT_TIMEOUT = env.float("CONNECTOR_CONNECT_TIMEOUT", default=10.0)
 CONNECTOR_READ_TIMEOUT = env.float("CONNECTOR_READ_TIMEOUT", default=60.0)
 CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
+# How long a computed effective-rate series is kept (it is keyed by the duty data's version,
+# so a change never serves a stale one; this only bounds the cache's memory).
+EFFECTIVE_RATE_CACHE_SECONDS = env.int("EFFECTIVE_RATE_CACHE_SECONDS", default=7 * 24 * 3600)
+# Seconds between a change to the duty data and the refresh of the rates it queues, so that
+# the writes of one edit or import are refreshed once.
+EFFECTIVE_RATE_REFRESH_DELAY = env.int("EFFECTIVE_RATE_REFRESH_DELAY", default=5)
 CONNECTOR_BACKOFF_BASE = env.float("CONNECTOR_BACKOFF_BASE", default=2.0)  # seconds, doubling
 CONNECTOR_BACKOFF_MAX = env.float("CONNECTOR_BACKOFF_MAX", default=120.0)
 # A source that asks for a longer wait fails the run rather than hold a worker that long.

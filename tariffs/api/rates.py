@@ -11,7 +11,7 @@ from core.api.permissions import ReadOnly
 from core.api.renderers import FlatCSVRenderer
 from core.api.viewsets import LastModifiedMixin
 
-from ..engine.rates import effective_tariff_rate
+from ..engine.rate_cache import effective_rate
 from ..forms import EffectiveRateForm
 
 
@@ -66,7 +66,7 @@ class EffectiveRateView(LastModifiedMixin, APIView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         query = form.cleaned_data
-        answer = effective_tariff_rate(
+        answer = effective_rate(
             query["importer"], query["exporter"], query["start"], query["end"], query["known_on"]
         )
         data = EffectiveRateSerializer(answer).data

@@ -69,6 +69,10 @@ def broker(redis_url):
 @pytest.fixture
 def worker_env(broker, postgres, loopback, parties):
     """The environment of a worker that sees this test's database and sources."""
+    return worker_environment(broker, loopback)
+
+
+def worker_environment(broker, loopback):
     database = connection.settings_dict
     password = quote(database["PASSWORD"] or "", safe="")
     base = loopback.url_for("/").rstrip("/")
