@@ -17,6 +17,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("compare/", views.compare, name="compare"),
     path("search/", views.search, name="search"),
     path("feeds/events/", EventsFeed(), name="events-feed"),
 ]

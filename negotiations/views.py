@@ -1,7 +1,8 @@
+import csv
 import datetime as dt
 
 from django.db.models import Max
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
@@ -12,6 +13,7 @@ from tariffs.services import measures_coverage
 
 from . import querysets
 from .commitments import commitments_trade
+from .compare import MAX_COLUMNS, choices, comparison, csv_rows
 from .deal import deal_changes
 from .filtersets import NegotiationFilterSet
 from .glance import at_a_glance, rate_series
@@ -208,5 +210,20 @@ class PersonDetailView(DetailView):
 
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = search_everything(query) if query else {}
+    results = search_everything(query)
     return render(request, "negotiations/search.html", {"query": query, "results": results})
+
+
+def compare(request):
+    """Negotiations side by side (`?n=<slug>&n=<slug>`), as a page or, with `format=csv`, as
+    a CSV file."""
+    answer = comparison(request.GET.getlist("n"))
+    if answer.facts and request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{answer.filename}"'
+        csv.writer(response).writerows(csv_rows(answer))
+        return response
+    context = {"comparison": answer, "choices": choices(), "max_columns": MAX_COLUMNS}
+    return render(
+        request, "negotiations/compare.html", context, status=400 if answer.errors else 200
+    )

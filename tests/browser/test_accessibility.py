@@ -21,6 +21,8 @@ PAGES = [
     "/commodities/870323/",
     "/tariff-lookup/?importer=USA&exporter=JPN&hs=6109100010&date=2025-08-10",
     "/search/?q=rice",
+    "/compare/?n=japan-united-states-2025",
+    "/compare/",
 ]
 
 

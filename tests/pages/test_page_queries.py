@@ -105,6 +105,7 @@ def page_urls(negotiation):
         reverse("negotiations:search") + "?q=duty",
         reverse("negotiations:events-feed"),
         reverse("negotiations:negotiation-feed", args=[negotiation.slug]),
+        reverse("negotiations:compare") + f"?n={negotiation.slug}",
     ]
 
 
