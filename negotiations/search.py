@@ -1,8 +1,38 @@
 """What the negotiations app offers to the site search."""
 
-from core.search import SearchIndex, register
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
-from .models import Agreement, Commitment, Concession, Negotiation, Person, Round
+from core.search import Joined, SearchIndex, register
+
+from .models import (
+    Agreement,
+    Commitment,
+    Concession,
+    ConcessionStatusChange,
+    Delegation,
+    Negotiation,
+    Person,
+    Round,
+    Statement,
+)
+
+
+def lead_negotiators():
+    """The names of the heads of a round's delegations: a round is found by who led it."""
+    heads = (
+        Delegation.objects.filter(round=OuterRef("pk"), head__isnull=False)
+        .order_by()
+        .values("round")
+        .annotate(names=Joined("head__name"))
+        .values("names")
+    )
+    return Subquery(heads)
+
+
+def latest_concession_change():
+    changes = ConcessionStatusChange.objects.filter(concession=OuterRef("pk"))
+    return Subquery(changes.order_by("-changed_on", "-pk").values("changed_on")[:1])
 
 
 @register
@@ -10,6 +40,7 @@ class NegotiationIndex(SearchIndex):
     label = "Negotiations"
     model = Negotiation
     fields = ("title", "summary")
+    date = "started_on"
     order = 10
 
 
@@ -17,9 +48,25 @@ class NegotiationIndex(SearchIndex):
 class RoundIndex(SearchIndex):
     label = "Rounds"
     model = Round
-    fields = ("title", "summary", "outcome", "next_steps", "city")
+    fields = ("title", "summary", "outcome", "next_steps", "city", "led_by")
+    annotations = {"led_by": lead_negotiators()}
+    date = "start_date"
     order = 20
     select_related = ("negotiation",)
+
+
+@register
+class StatementIndex(SearchIndex):
+    """A statement has no page of its own: it is shown, and linked, on its round's page."""
+
+    label = "Statements"
+    model = Statement
+    fields = ("speaker__name", "quote", "context")
+    date = "said_on"
+    order = 25
+
+    def url(self, item):
+        return f"{reverse('negotiations:round', args=[item.round_id])}#statement-{item.pk}"
 
 
 @register
@@ -36,6 +83,7 @@ class ConcessionIndex(SearchIndex):
     label = "Concessions"
     model = Concession
     fields = ("title", "description")
+    date = latest_concession_change()
     order = 50
     select_related = ("negotiation",)
 
@@ -45,6 +93,7 @@ class AgreementIndex(SearchIndex):
     label = "Agreements"
     model = Agreement
     fields = ("title", "summary")
+    date = "announced_on"
     order = 45
 
 
@@ -53,5 +102,6 @@ class CommitmentIndex(SearchIndex):
     label = "Commitments"
     model = Commitment
     fields = ("description", "unit", "period")
+    date = "agreement__announced_on"
     order = 47
     select_related = ("agreement", "giver")

@@ -161,7 +161,8 @@ def test_the_source_page_runs_one_query_per_kind_of_citing_item(client, demo):
 
 def test_a_source_found_by_search_links_to_its_page(client, demo):
     yomiuri = Source.objects.get(publisher="The Yomiuri Shimbun", title__contains="soybeans")
-    assert (yomiuri, yomiuri.get_absolute_url()) in search_everything("Yomiuri")["Sources"]
+    found = [(result.item, result.url) for result in search_everything("Yomiuri")["Sources"]]
+    assert (yomiuri, yomiuri.get_absolute_url()) in found
     html = page(client, reverse("negotiations:search"), q="Yomiuri")
     assert f'href="{yomiuri.get_absolute_url()}"' in html
 
@@ -170,7 +171,7 @@ def test_a_source_found_by_search_links_to_its_page(client, demo):
 def test_no_search_result_links_to_the_api(client, demo, query):
     results = search_everything(query)
     assert results, query
-    urls = [url for items in results.values() for _, url in items]
+    urls = [result.url for items in results.values() for result in items]
     assert all(url.startswith("/") and not url.startswith("/api/") for url in urls), urls
     for url in urls:
         page(client, url.split("#")[0])
@@ -185,6 +186,7 @@ def test_each_app_registers_its_own_searchables_in_its_search_module(demo):
     assert [index.label for index in indexes] == [
         "Negotiations",
         "Rounds",
+        "Statements",
         "People",
         "Measures",
         "Agreements",
