@@ -97,8 +97,8 @@ def test_a_measure_aimed_at_a_union_is_on_the_negotiation_page(client, union_tal
     html = client.get(reverse("negotiations:negotiation", args=[talks.slug])).content.decode()
     in_play = section(html, "measures-heading")
     assert duty.title in in_play
-    # USD 1,000 of German cars at 25%: USD 250 of duty.
-    assert "250" in in_play
+    # USD 1,000 of German cars at 25%: USD 250 of duty, written as every page writes USD.
+    assert "USD 1 k" in in_play and "USD 250" in in_play
     assert duty.title in section(html, "timeline-heading")
 
 

@@ -50,6 +50,16 @@ def page(browser):
 
 
 @pytest.fixture
+def phone(browser):
+    """A page on a 390 px wide phone screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def site(live_server, transactional_db):
     load_demo()
     return live_server.url

@@ -31,15 +31,6 @@ def three(site):
     return f"{site}/compare/?n={DEMO}&n=korea-us&n=uk-us"
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def column_headers(page):
     return page.get_by_test_id("compare").locator("thead th[scope=col].compare-column")
 

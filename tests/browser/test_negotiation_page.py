@@ -16,15 +16,6 @@ def wide(browser):
     context.close()
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 NEGOTIATION = "/negotiations/japan-united-states-2025/"
 
 

@@ -110,15 +110,15 @@ def test_the_negotiation_page_has_a_timeline_a_board_and_the_measures_in_play(cl
     assert "Donald Trump: “big progress”" in html
     assert "More imports of U.S. rice" in html and "Under consideration" in html
     assert "Market access for U.S. automobiles" in html
-    assert "37,500,000,000" in html  # 2024 car imports from Japan covered by Section 232
+    assert "USD 37.5 bn" in html  # 2024 car imports from Japan covered by Section 232
     # Today Japan's 15 % all-in rate replaces the worldwide 25 % on cars and parts; what it
     # adds to each rate line's base (2026 Revision 10), the mean of an HS6 code's lines:
     # cars 2.5 → +12.5 on 37,500 million = 4,687.5 million; gear boxes 870840: 3 lines at
     # 2.5 % (+12.5) and 4 Free (+15) → mean 97.5/7 on 3,100 million = 431.79 million; other
     # parts 870899: 4 lines at 2.5 % and 9 Free → mean 185/13 on 4,200 million = 597.69
-    # million. In all 5,716,978,021.98.
-    assert "5,716,978,022" in html
-    assert "9,375,000,000" not in html  # the worldwide 25 % no longer adds to Japan's cars
+    # million. In all 5,716,978,021.98: USD 5.72 bn.
+    assert "USD 5.72 bn" in html
+    assert "USD 9.38 bn" not in html  # the worldwide 25 % (9,375 million) no longer adds
 
     # Each side's board: each item in the column of its status, and in no other; a column
     # shows only when it holds something.
@@ -238,12 +238,13 @@ def test_the_measure_page_has_chart_data_scope_coverage_and_history(client, demo
     assert 'id="rate-chart"' in html and 'id="rate-series"' in html
     assert '"rate": 25.0' in html
     assert reverse("commodities:commodity", args=["8703"]) in html
-    # 2024 car imports from Japan: 25,500 + 12,000 million, at 25 % on 1 June 2025.
-    assert "37,500,000,000" in html and "9,375,000,000" in html
+    # 2024 car imports from Japan: 25,500 + 12,000 million, at 25 % on 1 June 2025: 9,375
+    # million (9.375 rounds to even).
+    assert "USD 37.5 bn" in html and "USD 9.38 bn" in html
     assert "Section 232 autos and parts: Japan&#x27;s 15% all-in rate" in html  # replaces it
     # From 16 September 2025 it is replaced on Japan's cars: it covers them, adds nothing.
     later = page(client, reverse("tariffs:measure", args=[autos.pk]), on="2025-10-01")
-    assert "37,500,000,000" in later and "9,375,000,000" not in later
+    assert "USD 37.5 bn" in later and "USD 9.38 bn" not in later
 
 
 def test_the_hs_browser_goes_from_chapter_to_subheading(client, demo):
