@@ -22,5 +22,14 @@ def covers(scope_code: str, product_code: str) -> bool:
     return product_code.startswith(scope_code)
 
 
+def range_end(code: str) -> str:
+    """The first code after every code starting with `code`, for `code <= c < range_end`:
+    870323 → 870324. After "99" comes no code of the same length, so the end is a code
+    longer than any (eleven nines): every digit string at or above "99" starts with "99"."""
+    if set(code) == {"9"}:
+        return "9" * 11
+    return str(int(code) + 1).zfill(len(code))
+
+
 def parent_code(code: str) -> str | None:
     return code[:-2] if len(code) > 2 else None

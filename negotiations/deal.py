@@ -22,6 +22,8 @@ from tariffs.engine.rates import weights
 from tariffs.models import MeasureChange
 from tariffs.state import APPLIED_STATUSES
 
+from .glance import party_pairs
+
 TOP_PRODUCTS = 10
 
 
@@ -113,9 +115,7 @@ def deal_changes(agreement, top=TOP_PRODUCTS):
     reach = unions_by_member()
     pairs = [
         pair_change(importer, exporter, before_on, after_on, reach, top)
-        for importer in parties
-        for exporter in parties
-        if importer.pk != exporter.pk
+        for importer, exporter in party_pairs(parties)
     ]
     # The pairs with a computable rate first.
     answer.pairs = sorted(pairs, key=lambda p: p.total_after is None or p.total_after.rate is None)

@@ -57,6 +57,11 @@ class Glance:
     next_round: Round | None = None
 
 
+def party_pairs(parties):
+    """Every (importer, exporter) of two different parties, in the parties' order."""
+    return [(i, e) for i in parties for e in parties if i.pk != e.pk]
+
+
 def rate_change(importer, exporter, before_on, now_on):
     def month(day):
         answer = effective_rate(importer, exporter, day, day)
@@ -90,9 +95,7 @@ def at_a_glance(negotiation: Negotiation, parties, today=None):
     before_on = negotiation.started_on - dt.timedelta(days=1)
     glance.rates = [
         rate_change(importer, exporter, before_on, as_of)
-        for importer in parties
-        for exporter in parties
-        if importer.pk != exporter.pk
+        for importer, exporter in party_pairs(parties)
     ]
     glance.next_round = (
         negotiation.rounds.filter(start_date__gt=as_of)
@@ -151,8 +154,7 @@ def rate_series(negotiation, importer, exporter, start=None, end=None):
 def warm_rates(negotiation, today=None):
     """Compute (or read back) every effective rate the negotiation's pages show: the glance's
     before-and-now months and the series of each ordered pair of parties. The number of pairs."""
-    parties = list(negotiation.parties.all())
-    pairs = [(i, e) for i in parties for e in parties if i.pk != e.pk]
+    pairs = party_pairs(list(negotiation.parties.all()))
     before_on = negotiation.started_on - dt.timedelta(days=1)
     as_of = negotiation.as_of(today)
     for importer, exporter in pairs:

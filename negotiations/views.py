@@ -16,7 +16,7 @@ from .commitments import commitments_trade
 from .compare import MAX_COLUMNS, choices, comparison, csv_rows
 from .deal import deal_changes
 from .filtersets import NegotiationFilterSet
-from .glance import at_a_glance, rate_series
+from .glance import at_a_glance, party_pairs, rate_series
 from .models import Negotiation, Round
 from .services import TIMELINE_KINDS, concession_board, recent_events, timeline
 
@@ -114,7 +114,7 @@ def negotiation_rates(request, slug):
     on the same time axis."""
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
     parties = {party.iso3: party for party in negotiation.parties.all()}
-    pairs = [(i, e) for i in parties.values() for e in parties.values() if i.pk != e.pk]
+    pairs = party_pairs(list(parties.values()))
     if len(pairs) == 0:
         raise Http404("A negotiation needs two parties for a rate between them.")
     default = next((p for p in pairs if p[0].schedule_revisions.exists()), pairs[0])

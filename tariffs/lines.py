@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
+from commodities import hs
 from core.models import Economy
 
 from . import querysets
@@ -94,23 +95,15 @@ def revisions_in_effect(on):
     )
 
 
-def _after(code):
-    """The first code after every code starting with `code` ("870323" -> "870324"), or None
-    when there is none ("99")."""
-    if set(code) == {"9"}:
-        return None
-    return str(int(code) + 1).zfill(len(code))
-
-
 def first_lines(revisions, code, limit=LINE_LIMIT):
     """{revision id: ([its first `limit` lines at or under `code`, by code], how many it has
     there)}; one query, by code range within each revision."""
     if not revisions:
         return {}
-    after = _after(code)
-    below = Q(code__lt=after) if after else Q(code__startswith=code)
     lines = (
-        NationalLine.objects.filter(below, revision__in=[r.pk for r in revisions], code__gte=code)
+        NationalLine.objects.filter(
+            revision__in=[r.pk for r in revisions], code__gte=code, code__lt=hs.range_end(code)
+        )
         .only(*LINE_COLUMNS)
         .annotate(
             position=Window(RowNumber(), partition_by=[F("revision_id")], order_by=F("code").asc()),

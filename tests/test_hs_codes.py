@@ -52,3 +52,11 @@ def test_the_commodities_within_a_chapter_are_everything_below_it():
 @pytest.mark.django_db
 def test_a_commodity_knows_its_level_from_its_code():
     assert CommodityFactory(code="870323").level == Commodity.Level.SUBHEADING
+
+
+def test_a_codes_range_ends_at_the_first_code_it_does_not_start():
+    assert hs.range_end("870323") == "870324"
+    assert hs.range_end("0999") == "1000"
+    # After chapter 99 there is no two-digit code: the end lies above every code beneath it.
+    codes = ["99", "9903", "99030125", "9903880100", "9999999999"]
+    assert all("99" <= code < hs.range_end("99") for code in codes)

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from commodities import hs
+
 from ..models import NationalLine, ScheduleRevision
 from .sql import Fragment, Select, table
 
@@ -39,16 +41,11 @@ class RateLine:
     statistical: list[str] = field(default_factory=list)
 
 
-def _upper(code):
-    """The first code after every code starting with `code`: "870323" -> "870324"."""
-    return str(int(code) + 1).zfill(len(code))
-
-
 def lines_in(importer, on, code):
     """(revision, its lines at or under `code`, or the line above a 10-digit code the
     revision does not list) for the importer's revision in effect on `on`; one query when
     the code has lines."""
-    rows = LINES.rows(revision_in_effect(importer.pk, on), code, _upper(code))
+    rows = LINES.rows(revision_in_effect(importer.pk, on), code, hs.range_end(code))
     if rows:
         size = len(LINE_FIELDS)
         revision = ScheduleRevision.from_db(connection.alias, REVISION_FIELDS, rows[0][size:])
