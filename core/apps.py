@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Economies and sources"
 
     def ready(self):
-        from . import search, signals  # noqa: F401  (search registers core's indexes)
+        from . import lookups, search, signals  # noqa: F401  (they register lookups, indexes)
         from .groups import ensure_groups
 
         post_migrate.connect(ensure_groups, dispatch_uid="core.ensure_groups")

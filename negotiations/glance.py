@@ -7,6 +7,7 @@ Everything is as of `Negotiation.as_of()`: today, or the day the record stops.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from tariffs.engine.rate_cache import effective_rate
 from tariffs.models import Measure, MeasureChange
@@ -47,14 +48,29 @@ class RateChange:
 
 @dataclass
 class Glance:
+    negotiation: Negotiation
     as_of: dt.date
     recorded_through: bool
-    latest: object  # the newest timeline Event by `as_of`, or None
+    # The newest events of the timeline, oldest first (or a function reading them), when the
+    # caller has them.
+    events: object = None
     agreed: list = field(default_factory=list)
     pending: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
     rates: list = field(default_factory=list)
     next_round: Round | None = None
+
+    @cached_property
+    def latest(self):
+        """The newest timeline event by `as_of`, or None; read when first asked for."""
+        events = self.events() if callable(self.events) else self.events
+        if events is None:
+            events = timeline(self.negotiation, latest=LATEST_EVENTS).events
+        return next((e for e in reversed(events) if e.date <= self.as_of), None)
+
+
+# How many of the newest events the glance reads when looking for the latest step.
+LATEST_EVENTS = 20
 
 
 def party_pairs(parties):
@@ -74,13 +90,16 @@ def rate_change(importer, exporter, before_on, now_on):
     )
 
 
-def at_a_glance(negotiation: Negotiation, parties, today=None):
+def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
+    """The glance of `negotiation` as of `today` (or the day its record stops). `events`: the
+    newest events of its whole timeline, oldest first (or a function returning them), if the
+    caller has them."""
     as_of = negotiation.as_of(today)
-    events = [e for e in timeline(negotiation, latest=20).events if e.date <= as_of]
     glance = Glance(
+        negotiation=negotiation,
         as_of=as_of,
         recorded_through=as_of != (today or dt.date.today()),
-        latest=events[-1] if events else None,
+        events=events,
     )
     concessions = negotiation.concessions.select_related("giver", "receiver").order_by(
         "giver__name", "title"

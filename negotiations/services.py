@@ -4,8 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Prefetch, Q, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from negotiations.models import Concession, ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
@@ -106,49 +106,60 @@ def concession_event(change):
 
 
 def measure_changes_between(parties):
-    """Changes of the measures in play between the parties (`MeasureQuerySet.in_play`)."""
+    """Changes of the measures in play between the parties (`MeasureQuerySet.in_play`).
+
+    The measures are read first: handed a subquery, the planner hashes every change."""
+    measures = list(Measure.objects.in_play(parties).values_list("pk", flat=True))
     return (
-        MeasureChange.objects.filter(measure__in=Measure.objects.in_play(parties).values("pk"))
+        MeasureChange.objects.filter(measure__any=measures)
         .select_related("measure")
         .prefetch_related("sources")
     )
 
 
 def timeline_sources(negotiation):
-    """Each kind of event of a negotiation: (queryset, its date field, event builder)."""
+    """Each kind of event of a negotiation: (queryset, the event's date as an expression,
+    event builder)."""
     parties = list(negotiation.parties.all())
     return [
         (
             Round.objects.filter(negotiation=negotiation)
             .select_related("negotiation", "country")
             .prefetch_related("sources"),
-            "start_date",
+            F("start_date"),
             round_event,
         ),
         (
             Encounter.objects.filter(round__negotiation=negotiation)
             .select_related("round__negotiation")
             .prefetch_related("participants", "sources"),
-            "date",
+            Coalesce("date", "round__start_date"),  # as `encounter_event` dates it
             encounter_event,
         ),
         (
             Statement.objects.filter(round__negotiation=negotiation)
             .select_related("speaker", "round__negotiation")
             .prefetch_related("sources"),
-            "said_on",
+            F("said_on"),
             statement_event,
         ),
         (
             measure_changes_between(parties),
-            "effective_on",
+            F("effective_on"),
             lambda change: measure_event(change, negotiation),
         ),
         (
-            ConcessionStatusChange.objects.filter(concession__negotiation=negotiation)
-            .select_related("concession__negotiation")
-            .prefetch_related("sources"),
-            "changed_on",
+            # By the concessions' ids, read first, and only the shown changes' concessions
+            # after: joined to its concessions, the planner hashes every change there is.
+            ConcessionStatusChange.objects.filter(
+                concession__any=list(
+                    negotiation.concessions.order_by().values_list("pk", flat=True)
+                )
+            ).prefetch_related(
+                Prefetch("concession", Concession.objects.select_related("negotiation")),
+                "sources",
+            ),
+            F("changed_on"),
             concession_event,
         ),
     ]
@@ -172,22 +183,52 @@ def timeline(negotiation, latest=None, kinds=None):
     """A negotiation's rounds, meetings, statements, measure and concession events, in order.
 
     With `latest`, only the newest that many events are read (and `total` counts them all),
-    so that a long negotiation costs no more to show than a short one. With `kinds`, only
+    so that a long negotiation costs no more to show than a short one: one query finds
+    which, by date across every kind, and only those are read whole. With `kinds`, only
     events of those kinds (of TIMELINE_KINDS).
     """
-    events, total = [], 0
-    sources = zip(TIMELINE_KINDS, timeline_sources(negotiation), strict=True)
-    for kind, (queryset, date_field, build) in sources:
-        if kinds and kind not in kinds:
-            continue
-        if latest is not None:
-            total += queryset.count()
-            queryset = queryset.order_by(f"-{date_field}", "-pk")[:latest]
-        events.extend(build(item) for item in queryset)
-    events.sort(key=lambda e: (e.date, KIND_ORDER[e.kind], e.key))
+    sources = [
+        (kind, *source)
+        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation), strict=True)
+        if not kinds or kind in kinds
+    ]
     if latest is None:
-        return Timeline(events, len(events))
-    return Timeline(events[-latest:], total)
+        events = [build(item) for _, queryset, _, build in sources for item in queryset]
+        return Timeline(sort_events(events), len(events))
+    chosen = defaultdict(list)
+    for kind, pk in newest_keys(sources, latest):
+        chosen[kind].append(pk)
+    events = [
+        build(item)
+        for kind, queryset, _, build in sources
+        if chosen[kind]
+        for item in queryset.filter(pk__in=chosen[kind])
+    ]
+    total = sum(queryset.count() for _, queryset, _, _ in sources)
+    return Timeline(sort_events(events), total)
+
+
+def newest_keys(sources, latest):
+    """The (kind, pk) of the newest `latest` events of `sources`, in one query."""
+    rank = {kind: KIND_ORDER[kind] for kind in TIMELINE_KINDS}
+    keys = [
+        queryset.prefetch_related(None)
+        .order_by()
+        .annotate(day=day, rank=Value(rank[kind]))
+        .values_list("rank", "pk", "day")
+        for kind, queryset, day, _ in sources
+    ]
+    if not keys:
+        return []
+    union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
+    kind_of = {value: kind for kind, value in rank.items()}
+    newest = union.order_by("-day", "-rank", "-pk")[:latest]
+    return [(kind_of[value], pk) for value, pk, _ in newest]
+
+
+def sort_events(events):
+    """Oldest first; on one day, in KIND_ORDER."""
+    return sorted(events, key=lambda e: (e.date, KIND_ORDER[e.kind], e.key))
 
 
 def recent_events(limit=50):
@@ -215,6 +256,10 @@ def recent_events(limit=50):
     return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:limit]
 
 
+# How many items each column of a board shows before "N more".
+BOARD_COLUMN_LENGTH = 6
+
+
 @dataclass(frozen=True)
 class BoardItem:
     concession: Concession
@@ -227,30 +272,35 @@ class BoardColumn:
     label: str
     items: list
     total: int
+    opened: bool = False  # shown whole, on request
 
     @property
     def hidden(self):
         return self.total - len(self.items)
 
 
-def concession_board(negotiation, per_column=12):
+def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None):
     """What each side asks and offers, by status, with how each item moved round by round.
 
     Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds
-    its newest `per_column` items and counts them all.
+    its newest `per_column` items and counts them all. `opened`, a (giver id, status), is
+    the column shown whole.
     """
     concessions = Concession.objects.filter(negotiation=negotiation)
     totals = {
         (row["giver"], row["status"]): row["total"]
         for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
     }
+    shown = Q(rank__lte=per_column)
+    if opened:
+        shown |= Q(giver_id=opened[0], status=opened[1])
     newest = (
         concessions.annotate(
             rank=Window(
                 RowNumber(), partition_by=[F("giver_id"), F("status")], order_by=F("pk").desc()
             )
         )
-        .filter(rank__lte=per_column)
+        .filter(shown)
         .select_related("giver", "receiver", "commodity")
         .prefetch_related("status_changes__round", "sources")
         .order_by("giver__name", "title", "pk")
@@ -268,7 +318,13 @@ def concession_board(negotiation, per_column=12):
         items[concession.giver_id, concession.status].append(BoardItem(concession, steps))
     return {
         giver: [
-            BoardColumn(status, label, items[giver.pk, status], totals.get((giver.pk, status), 0))
+            BoardColumn(
+                status,
+                label,
+                items[giver.pk, status],
+                totals.get((giver.pk, status), 0),
+                opened=opened == (giver.pk, status),
+            )
             for status, label in Concession.Status.choices
         ]
         for giver in givers.values()
