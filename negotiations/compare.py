@@ -8,12 +8,16 @@ home: the status and the day the record stops from the negotiation, the rates fr
 commitments its negotiation has; the commitments of every column come in one query.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.template.defaultfilters import date as format_date
+from django.conf import settings
+from django.core.cache import cache
 from django.template.defaultfilters import floatformat
 
+from core.models import DataVersion
+from core.templatetags.dates import day_text
 from core.templatetags.money import format_usd
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import unions_by_member
@@ -33,7 +37,6 @@ PRODUCTS = (
     ("steel", "Steel: hot-rolled flat, HS 7208.51", "720851"),
     ("aluminium", "Aluminium: unwrought, HS 7601.10", "760110"),
 )
-DAY = "j M Y"  # as the other pages write a date
 
 
 @dataclass(frozen=True)
@@ -110,16 +113,28 @@ def comparison(values, today=None):
     if answer.missing:
         return answer
     answer.negotiations = [found[slug] for slug in answer.slugs]
-    commitments = commitments_by_negotiation(answer.negotiations)
-    reach = unions_by_member()
-    columns = [
-        column(negotiation, commitments.get(negotiation.pk, []), reach, today)
-        for negotiation in answer.negotiations
-    ]
+    columns = cached_columns(answer.negotiations, today)
     answer.facts = [
         Fact(key, label, [cells[key] for cells in columns]) for key, label in fact_labels()
     ]
     return answer
+
+
+def cached_columns(negotiations, today=None):
+    """Each negotiation's column, kept in the cache until the data change (or the day does):
+    only those missing are computed."""
+    version = DataVersion.latest().timestamp()
+    day = today or dt.date.today()
+    keys = {n.pk: f"compare-column:{n.pk}:{version}:{n.as_of(today)}:{day}" for n in negotiations}
+    kept = cache.get_many(keys.values())
+    missing = [n for n in negotiations if keys[n.pk] not in kept]
+    if missing:
+        commitments = commitments_by_negotiation(missing)
+        reach = unions_by_member()
+        computed = {keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today) for n in missing}
+        cache.set_many(computed, timeout=settings.PAGE_FRAGMENT_CACHE_SECONDS)
+        kept |= computed
+    return [kept[keys[n.pk]] for n in negotiations]
 
 
 def fact_labels():
@@ -158,8 +173,8 @@ def column(negotiation, commitments, reach, today=None):
     glance = at_a_glance(negotiation, parties, today)
     cells = {
         "parties": [Line(", ".join(party.name for party in parties) or "none recorded")],
-        "started": [Line(format_date(negotiation.started_on, DAY))],
-        "ended": [Line(format_date(negotiation.ended_on, DAY) if negotiation.ended_on else "—")],
+        "started": [Line(day_text(negotiation.started_on))],
+        "ended": [Line(day_text(negotiation.ended_on) if negotiation.ended_on else "—")],
         "status": [status_line(negotiation, glance)],
         "items": [
             Line(
@@ -178,7 +193,7 @@ def column(negotiation, commitments, reach, today=None):
         cells[key] = [
             Line(
                 f"{pair_name(rate)}: {percent(before[code])} → {percent(after[code])}",
-                detail=f"{format_date(rate.before_on, DAY)} → {format_date(rate.now_on, DAY)}",
+                detail=f"{day_text(rate.before_on)} → {day_text(rate.now_on)}",
             )
             for rate, (before, after) in duties
         ] or [no_pair()]
@@ -198,16 +213,14 @@ def percent(value):
 
 
 def status_line(negotiation, glance):
-    detail = (
-        f"as recorded through {format_date(glance.as_of, DAY)}" if glance.recorded_through else ""
-    )
+    detail = f"as recorded through {day_text(glance.as_of)}" if glance.recorded_through else ""
     return Line(negotiation.get_status_display(), detail=detail, status=negotiation.status)
 
 
 def headline_line(rate):
     """The glance card's figure: the importer's tariff on the exporter's goods now."""
     name = f"{rate.importer.name}’s tariff on goods from {rate.exporter.name}"
-    return Line(f"{name}: {figure(rate, rate.now)}", detail=format_date(rate.now_on, DAY))
+    return Line(f"{name}: {figure(rate, rate.now)}", detail=day_text(rate.now_on))
 
 
 def figure(rate, month):
@@ -221,7 +234,7 @@ def figure(rate, month):
 
 
 def rate_line(rate, month, day):
-    return Line(f"{pair_name(rate)}: {figure(rate, month)}", detail=format_date(day, DAY))
+    return Line(f"{pair_name(rate)}: {figure(rate, month)}", detail=day_text(day))
 
 
 def duty_change_line(rate):
@@ -270,7 +283,7 @@ def commitment_line(commitment, as_of):
     )
     change = commitment.change_on(as_of)
     status = (
-        f"{change.get_status_display()} since {format_date(change.changed_on, DAY)}"
+        f"{change.get_status_display()} since {day_text(change.changed_on)}"
         if change
         else "no status recorded"
     )

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,17 +9,16 @@ from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
 from core.search import search_everything
-from tariffs import querysets as tariff_querysets
-from tariffs.services import measures_coverage
 
 from . import querysets
 from .commitments import commitments_trade
 from .compare import MAX_COLUMNS, choices, comparison, csv_rows
 from .deal import deal_changes
 from .filtersets import NegotiationFilterSet
-from .glance import at_a_glance, party_pairs, rate_series
+from .glance import party_pairs, rate_series
 from .models import Negotiation, Round
-from .services import TIMELINE_KINDS, concession_board, recent_events, timeline
+from .page import NegotiationPage
+from .services import TIMELINE_KINDS, recent_events
 
 
 def home(request):
@@ -70,41 +70,14 @@ class NegotiationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-# A negotiation page shows this many of the newest events; the feed and the API have the rest.
-TIMELINE_LENGTH = 60
-
-
-def latest_trade_year(economies):
-    return TradeFlow.objects.filter(reporter__in=economies, month=TradeFlow.ANNUAL).aggregate(
-        year=Max("year")
-    )["year"]
-
-
 def negotiation_detail(request, slug):
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
-    parties = list(negotiation.parties.all())
-    glance = at_a_glance(negotiation, parties)
-    year = latest_trade_year(parties)
-    in_play = tariff_querysets.measures_for_coverage().in_play(parties).order_by("title")
-    asked = request.GET.getlist("kind")
-    kinds = [kind for kind in TIMELINE_KINDS if kind in asked]
-    events = timeline(negotiation, latest=TIMELINE_LENGTH, kinds=kinds)
+    page = NegotiationPage(negotiation, request.GET)
     context = {
         "negotiation": negotiation,
-        "parties": parties,
-        "glance": glance,
-        "timeline": events,
-        "newest_first": list(reversed(events.events)),
+        "page": page,
         "kinds": TIMELINE_KINDS,
-        "chosen_kinds": kinds,
-        "unknown_kinds": sorted(set(asked) - set(TIMELINE_KINDS)),
-        "board": concession_board(negotiation),
-        "coverage": (
-            measures_coverage(in_play, year, glance.as_of, partners=parties) if year else []
-        ),
-        "trade_year": year,
-        "today": glance.as_of,
-        "agreements": querysets.negotiation_agreements(negotiation),
+        "fragment_seconds": settings.PAGE_FRAGMENT_CACHE_SECONDS,
     }
     return render(request, "negotiations/negotiation_detail.html", context)
 

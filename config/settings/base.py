@@ -237,6 +237,9 @@ CONNECTOR_MAX_ATTEMPTS = env.int("CONNECTOR_MAX_ATTEMPTS", default=5)
 # How long a computed effective-rate series is kept (it is keyed by the duty data's version,
 # so a change never serves a stale one; this only bounds the cache's memory).
 EFFECTIVE_RATE_CACHE_SECONDS = env.int("EFFECTIVE_RATE_CACHE_SECONDS", default=7 * 24 * 3600)
+# How long a rendered section of a page is kept. Its key holds the version of the data, so a
+# change shows at once; this only bounds what an unchanged section costs the cache.
+PAGE_FRAGMENT_CACHE_SECONDS = env.int("PAGE_FRAGMENT_CACHE_SECONDS", default=24 * 3600)
 # Seconds between a change to the duty data and the refresh of the rates it queues, so that
 # the writes of one edit or import are refreshed once.
 EFFECTIVE_RATE_REFRESH_DELAY = env.int("EFFECTIVE_RATE_REFRESH_DELAY", default=5)
