@@ -18,6 +18,8 @@ from tariffs.lines import LINE_LIMIT
 from tariffs.models import NationalLine, ScheduleRevision
 from tariffs.panels import commodity_national_lines
 
+from ..factories import NegotiationFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,9 +57,13 @@ def queries(client, url):
     return len(captured)
 
 
+# The demo's record stops on the day of the court ruling: "today" on the panel is that day.
+RECORDED = dt.date(2026, 2, 20)
+
+
 def revision_today():
     usa = Economy.objects.get(iso3="USA")
-    return ScheduleRevision.objects.in_effect_on(usa, dt.date.today())
+    return ScheduleRevision.objects.in_effect_on(usa, RECORDED)
 
 
 def test_the_cars_page_lists_the_us_line_with_its_base_rate_and_the_auto_duty(client, demo):
@@ -85,7 +91,8 @@ def test_the_cars_page_lists_the_us_line_with_its_base_rate_and_the_auto_duty(cl
     assert "15 % in total, including the base rate" in japan
     # Struck down by now: covering the cars, but not collected.
     assert "Reciprocal tariff on goods from Japan" not in duties
-    assert f'datetime="{dt.date.today():%Y-%m-%d}"' in schedule
+    assert f'datetime="{RECORDED:%Y-%m-%d}"' in schedule
+    assert text(element(panel, "span", "recorded-through")) == "as recorded through 20 Feb 2026"
 
     # Each line links to the lookup, prefilled; the duties name one partner, Japan.
     (link,) = hrefs(line)
@@ -93,7 +100,7 @@ def test_the_cars_page_lists_the_us_line_with_its_base_rate_and_the_auto_duty(cl
         "importer": "USA",
         "exporter": "JPN",
         "hs": "87032301",
-        "date": dt.date.today().isoformat(),
+        "date": RECORDED.isoformat(),
     }
     (whole,) = hrefs(re.search(r'<a [^>]*data-testid="lookup-code"[^>]*>', schedule)[0])
     assert query(whole)["hs"] == "870323"
@@ -106,7 +113,7 @@ def test_the_rice_page_lists_the_specific_base_rate(client, demo):
     line = element(schedule, "tr", "line-10063090")
     assert element(line, "span", "base-rate") == "1.4¢/kg"
     assert "11.2%" in element(schedule, "tr", "line-10063010")
-    # No duty on rice is collected today, so no partner is chosen for the reader.
+    # No duty on rice is collected then, so no partner is chosen for the reader.
     assert 'data-testid="no-duties"' in schedule
     (link,) = hrefs(line)
     assert "exporter" not in query(link) and query(link)["importer"] == "USA"
@@ -208,3 +215,18 @@ def test_breadcrumbs_and_child_cards_show_descriptions_next_to_codes(client, dem
     assert "870323 Vehicles; with only spark-ignition" in crumbs
     children = re.search(r'<ul class="hs-list">(.*?)</ul>', page(client, "8703"), re.S)[1]
     assert text(children).startswith("870323 Vehicles; with only spark-ignition")
+
+
+def test_the_panel_is_as_of_today_while_a_negotiation_of_the_importer_runs_on(client, demo):
+    """The demo's record stops on 20 February 2026; a second negotiation of the United States
+    whose record runs to today makes the panel's "today" the calendar date again."""
+    running = NegotiationFactory(title="United States–Testland talks")
+    running.parties.set([Economy.objects.get(iso3="USA")])
+    html = page(client, "870323")
+    panel = element(html, "section", "national-lines")
+    assert 'data-testid="recorded-through"' not in panel
+    assert f"Duties that apply today, {dt.date.today():%-d %b %Y}" in text(panel)
+    running.recorded_through = RECORDED
+    running.save()
+    panel = element(page(client, "870323"), "section", "national-lines")
+    assert "Duties that apply as recorded through 20 Feb 2026" in text(panel)
