@@ -21,15 +21,21 @@ def long_column():
     """A negotiation whose Japan gives BOARD_COLUMN_LENGTH + EXTRA requested items."""
     first = ConcessionFactory(negotiation=NegotiationFactory(), title="Ask 00")
     for n in range(1, BOARD_COLUMN_LENGTH + EXTRA):
-        ConcessionFactory(
-            negotiation=first.negotiation,
-            giver=first.giver,
-            receiver=first.receiver,
-            commodity=first.commodity,
-            title=f"Ask {n:02d}",
-        )
+        ask_more(first.negotiation, f"Ask {n:02d}")
     first.negotiation.parties.set([first.giver, first.receiver])
     return first.negotiation
+
+
+def ask_more(negotiation, title):
+    """One more request, like the negotiation's first (signals mark the data changed)."""
+    first = negotiation.concessions.order_by("pk").first()
+    return ConcessionFactory(
+        negotiation=negotiation,
+        giver=first.giver,
+        receiver=first.receiver,
+        commodity=first.commodity,
+        title=title,
+    )
 
 
 def board_titles(html):
@@ -69,14 +75,7 @@ def test_the_sections_are_kept_until_the_data_change(client, long_column):
     assert not any("negotiations_concession" in q["sql"] for q in warm.captured_queries)
     assert "Ask 08" in html and "Newly asked" not in html
 
-    newest = long_column.concessions.first()
-    ConcessionFactory(
-        negotiation=long_column,
-        giver=newest.giver,
-        receiver=newest.receiver,
-        commodity=newest.commodity,
-        title="Newly asked",
-    )
+    ask_more(long_column, "Newly asked")
     assert "Newly asked" in page(client, url)
 
 
@@ -90,11 +89,5 @@ def test_a_compared_column_is_kept_until_the_data_change(client, long_column):
     total = BOARD_COLUMN_LENGTH + EXTRA
     assert f"0 agreed, {total} pending, 0 dropped" in html
 
-    newest = long_column.concessions.first()
-    ConcessionFactory(
-        negotiation=long_column,
-        giver=newest.giver,
-        receiver=newest.receiver,
-        commodity=newest.commodity,
-    )
+    ask_more(long_column, "One more")
     assert f"0 agreed, {total + 1} pending, 0 dropped" in page(client, url, n=long_column.slug)
