@@ -18,7 +18,7 @@ from django.template.defaultfilters import floatformat
 
 from core.models import DataVersion
 from core.templatetags.dates import day_text
-from core.templatetags.money import format_usd
+from core.templatetags.money import format_amount, format_usd
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import unions_by_member
 from tariffs.engine.rates import weights
@@ -278,7 +278,7 @@ def commitment_lines(negotiation, commitments, as_of):
 def commitment_line(commitment, as_of):
     amount = " ".join(
         part
-        for part in (floatformat(commitment.amount, "-3g"), commitment.unit, commitment.period)
+        for part in (format_amount(commitment.amount, commitment.unit), commitment.period)
         if part
     )
     change = commitment.change_on(as_of)

@@ -28,3 +28,23 @@ def format_usd(value, signed=False):
 @register.simple_tag
 def usd(value, signed=False):
     return format_usd(value, signed)
+
+
+def format_amount(value, unit=""):
+    """An amount with its unit as analysts read it: "USD 768 m" for USD, "USD 550 bn" for 550
+    "USD bn", "1,000 tonnes", "15 %"; "" for None."""
+    if value is None:
+        return ""
+    if unit == "USD":
+        return format_usd(value)
+    figure = f"{Decimal(value).quantize(Decimal('0.001')).normalize():,f}"
+    if unit.startswith("USD "):
+        return f"USD {figure} {unit.removeprefix('USD ')}"
+    if unit == "%":
+        return f"{figure} %"
+    return f"{figure} {unit}".strip()
+
+
+@register.simple_tag
+def amount(value, unit=""):
+    return format_amount(value, unit)

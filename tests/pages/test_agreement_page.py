@@ -54,7 +54,7 @@ def test_the_agreement_page_shows_its_facts_and_sources(client, demo):
 
 def test_the_agreement_page_lists_the_commitments_with_amounts_statuses_and_measures(client, demo):
     commitments = section(page(client, DEAL), "commitments-heading")
-    for amount in ("550 USD bn", "75 %", "8 USD bn per year", "100 aircraft", "15 %"):
+    for amount in ("USD 550 bn", "75 %", "USD 8 bn per year", "100 aircraft", "15 %"):
         assert f'<td class="amount">{amount}</td>' in commitments, amount
     assert 'Announced</span> since <time datetime="2025-07-22">' in commitments
     assert 'Implemented</span> since <time datetime="2025-09-04">' in commitments

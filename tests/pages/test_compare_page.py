@@ -134,11 +134,11 @@ def test_the_demo_column_matches_the_hand_computation(client, demo):
     assert f"{japan}: not computable → not computable" in found["steel"][0]
     commitments = found["commitments"][0]
     for pledge in (
-        "Japan: USD 550 bn of investment in the United States. (550 USD bn; Announced since "
+        "Japan: USD 550 bn of investment in the United States. (USD 550 bn; Announced since "
         "22 Jul 2025)",
         "(75 %; Announced since 22 Jul 2025)",
         "Japan: USD 8 bn a year of US agricultural goods: corn, soybeans, fertiliser, "
-        "bioethanol and aviation fuel. (8 USD bn per year; Announced since 22 Jul 2025)",
+        "bioethanol and aviation fuel. (USD 8 bn per year; Announced since 22 Jul 2025)",
         "Japan: 100 Boeing aircraft. (100 aircraft; Announced since 22 Jul 2025)",
         # The order's reciprocal rule lost its basis with the ruling of 20 February 2026.
         "(15 %; Reversed since 20 Feb 2026)",

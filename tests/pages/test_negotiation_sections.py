@@ -52,6 +52,10 @@ def test_a_column_shows_its_newest_items_and_links_to_the_rest(client, long_colu
     assert more.text() == f"{EXTRA} more"
     assert more.attrs["href"] == "?column=JPN-requested#board-JPN"
 
+    # A purchase of USD 768,000,000 reads in millions, with the unit.
+    long_column.concessions.filter(title="Ask 08").update(amount=768_000_000, amount_unit="USD")
+    assert "· USD 768 m ·" in page(client, url, column="JPN-requested")
+
     opened = page(client, url, column="JPN-requested")
     assert board_titles(opened) == [f"Ask {n:02d}" for n in range(BOARD_COLUMN_LENGTH + EXTRA)]
     assert parse(opened).find_all("a", **{"data-testid": "board-more"}) == []
