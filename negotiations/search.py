@@ -1,7 +1,6 @@
 """What the negotiations app offers to the site search."""
 
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 
 from core.search import Joined, SearchIndex, register
 
@@ -57,16 +56,14 @@ class RoundIndex(SearchIndex):
 
 @register
 class StatementIndex(SearchIndex):
-    """A statement has no page of its own: it is shown, and linked, on its round's page."""
+    """A statement has no page of its own: it is shown, and linked, on its round's page
+    (`Statement.get_absolute_url`)."""
 
     label = "Statements"
     model = Statement
     fields = ("speaker__name", "quote", "context")
     date = "said_on"
     order = 25
-
-    def url(self, item):
-        return f"{reverse('negotiations:round', args=[item.round_id])}#statement-{item.pk}"
 
 
 @register

@@ -65,7 +65,7 @@ def statement_event(statement):
         date=statement.said_on,
         title=f"{statement.speaker.name}: “{statement.quote}”",
         description=statement.context,
-        url=statement.round.get_absolute_url(),
+        url=statement.get_absolute_url(),
         key=f"statement-{statement.pk}",
         sources=list(statement.sources.all()),
         negotiation=statement.round.negotiation,

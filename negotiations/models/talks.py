@@ -208,3 +208,7 @@ class Statement(Sourced):
 
     def __str__(self):
         return f"{self.speaker}: “{self.quote[:60]}”"
+
+    def get_absolute_url(self):
+        """Where it is shown: on its round's page, at its own anchor."""
+        return f"{reverse('negotiations:round', args=[self.round_id])}#statement-{self.pk}"

@@ -75,7 +75,11 @@ def test_the_source_page_shows_the_source_and_links_what_cites_it(client, demo):
     assert {link for _, link in cited["Encounters"]} == {
         r.get_absolute_url() for r in Round.objects.filter(encounters__sources=article)
     }
-    assert {link for _, link in cited["Statements"]} == {first.get_absolute_url()}
+    # A statement is shown on its round's page, at its own anchor.
+    assert {link for _, link in cited["Statements"]} == {
+        f"{first.get_absolute_url()}#statement-{statement.pk}"
+        for statement in Statement.objects.filter(sources=article)
+    }
     assert rice.get_absolute_url() in {link for _, link in cited["Concession status changes"]}
     # Every kind that cites the article is there, each of its items once, each with a link.
     for model, label in (
@@ -223,6 +227,7 @@ def test_every_model_with_a_page_answers_at_its_absolute_url(client, demo):
         Measure,
         Negotiation,
         Round,
+        Statement,  # on its round's page, at its anchor
         Person,
         Concession,
         Agreement,
@@ -233,7 +238,9 @@ def test_every_model_with_a_page_answers_at_its_absolute_url(client, demo):
         assert items, model
         for item in items:
             url = item.get_absolute_url()
-            assert page(client, url.split("#")[0]), url
+            path, _, anchor = url.partition("#")
+            html = page(client, path)
+            assert not anchor or f'id="{anchor}"' in html, url
 
 
 def test_the_measures_table_links_each_title_to_its_page(client, demo):
