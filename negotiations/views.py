@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
+from core import exports
 from core.search import search_everything
 
 from . import querysets
@@ -194,7 +194,7 @@ def compare(request):
     if answer.facts and request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{answer.filename}"'
-        csv.writer(response).writerows(csv_rows(answer))
+        exports.writer(response).writerows(csv_rows(answer))
         return response
     context = {"comparison": answer, "choices": choices(), "max_columns": MAX_COLUMNS}
     return render(
