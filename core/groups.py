@@ -4,8 +4,16 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 DOMAIN_APPS = ("core", "commodities", "tariffs", "negotiations")
+# Records of the site's own work, not facts about trade: no group's permissions for them, and
+# a change to them is no change to the data (`DataVersion`).
+NOT_DOMAIN_MODELS = ("core.export",)
 ANALYST = "Analyst"
 EDITOR = "Editor"
+
+
+def is_domain_model(model):
+    meta = model._meta
+    return meta.app_label in DOMAIN_APPS and meta.label_lower not in NOT_DOMAIN_MODELS
 
 
 def domain_permissions(Permission, actions):
@@ -13,6 +21,7 @@ def domain_permissions(Permission, actions):
         f"{action}_{model._meta.model_name}"
         for app_label in DOMAIN_APPS
         for model in global_apps.get_app_config(app_label).get_models()
+        if is_domain_model(model)
         for action in actions
     ]
     return Permission.objects.filter(

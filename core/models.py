@@ -1,5 +1,10 @@
-"""What every other app stands on: economies (and their unions), sources, the data version."""
+"""What every other app stands on: economies (and their unions), sources, the data version;
+and the background exports of API lists."""
 
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -163,3 +168,74 @@ class DataVersion(models.Model):
             )
             changed_at = version.changed_at
         return changed_at
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The exports a user may reach by key: their own and anonymous ones (an anonymous
+        export is reachable by its key only, which only its asker knows)."""
+        if user is None or not user.is_authenticated:
+            return self.filter(requested_by=None)
+        return self.filter(Q(requested_by=user) | Q(requested_by=None))
+
+    def expired(self, now=None):
+        """Exports asked for longer ago than `EXPORT_KEEP_DAYS`: their files are deleted."""
+        now = now or timezone.now()
+        return self.filter(created_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS))
+
+
+def export_upload_to(export, filename):
+    return f"exports/{export.key}/{filename}"
+
+
+class Export(models.Model):
+    """The CSV of a whole API list, written in the background (`core.tasks.run_export`).
+
+    Its key is what its asker holds; a file is attached only once every row is written."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    path = models.CharField(
+        max_length=2000, help_text="The API list's path and query, e.g. /api/v1/trade-flows/."
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exports",
+        help_text="Empty: asked for anonymously.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=export_upload_to, max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="export_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.path} ({self.get_status_display()})"
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

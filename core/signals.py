@@ -1,10 +1,12 @@
-"""Keep `DataVersion` current: any saved, deleted or relinked domain row bumps it."""
+"""Keep `DataVersion` current: any saved, deleted or relinked domain row bumps it. A deleted
+export's file goes with it."""
 
 from django.apps import apps as global_apps
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .groups import DOMAIN_APPS
-from .models import DataVersion
+from .groups import is_domain_model
+from .models import DataVersion, Export
 
 
 def is_domain_data(model):
@@ -12,7 +14,7 @@ def is_domain_data(model):
     return (
         # Models rebuilt by a migration (another registry) are not the live data's.
         meta.apps is global_apps
-        and meta.app_label in DOMAIN_APPS
+        and is_domain_model(model)
         and model is not DataVersion
         and not meta.model_name.startswith("historical")
     )
@@ -28,7 +30,15 @@ def bump_on_relink(sender, action, **kwargs):
         DataVersion.bump(duties=sender._meta.app_label in DataVersion.DUTY_APPS)
 
 
+def delete_export_file(sender, instance, **kwargs):
+    """Once the deletion commits, the file goes too (a rolled-back one keeps it)."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def connect():
     post_save.connect(bump_on_change, dispatch_uid="core.bump_on_save")
     post_delete.connect(bump_on_change, dispatch_uid="core.bump_on_delete")
     m2m_changed.connect(bump_on_relink, dispatch_uid="core.bump_on_relink")
+    post_delete.connect(delete_export_file, sender=Export, dispatch_uid="core.export_file")

@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from commodities.models import TradeFlow
+from core import exports
 
 from . import querysets
 from .engine import lookup_duty
@@ -30,11 +31,21 @@ class MeasureListView(SingleTableMixin, FilterView):
         return {"on": on}
 
     def get_context_data(self, **kwargs):
+        """The CSV link of the filtered list or, past `CSV_MAX_ROWS`, why there is none and
+        how to export the list in the background."""
+        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        query["format"] = "csv"
-        csv_url = f"{reverse('api:measure-list')}?{query.urlencode()}"
-        return super().get_context_data(csv_url=csv_url, **kwargs)
+        rows = context["table"].paginator.count
+        if exports.over_row_limit(rows):
+            context["csv_refused"] = exports.row_limit_message(rows)
+            context["export_path"] = reverse("api:measure-list") + (
+                f"?{query.urlencode()}" if query else ""
+            )
+        else:
+            query["format"] = "csv"
+            context["csv_url"] = f"{reverse('api:measure-list')}?{query.urlencode()}"
+        return context
 
 
 def rate_series(measure, until):

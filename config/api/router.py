@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from commodities.api.views import CommodityViewSet, TradeFlowViewSet
+from core.api.exports import ExportViewSet
 from core.api.views import EconomyViewSet, SourceViewSet
 from negotiations.api.views import (
     AgreementViewSet,
@@ -27,6 +28,7 @@ router.register("concessions", ConcessionViewSet)
 router.register("trade-flows", TradeFlowViewSet)
 router.register("agreements", AgreementViewSet)
 router.register("commitments", CommitmentViewSet)
+router.register("exports", ExportViewSet, basename="export")
 
 app_name = "api"
 urlpatterns = [

@@ -95,6 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and written files (background exports, under exports/): on a disk that the web
+# servers and the workers share.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default="") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -149,8 +152,15 @@ SPECTACULAR_SETTINGS = {
         "MeasureRelationKindEnum": "tariffs.models.MeasureRelation.Kind",
         "AgreementKindEnum": "negotiations.models.Agreement.Kind",
         "CommitmentKindEnum": "negotiations.models.Commitment.Kind",
+        "ExportStatusEnum": "core.models.Export.Status",
     },
 }
+
+# CSV: a list answered at once as CSV holds at most this many rows; a longer one is refused
+# (400) before any row is sent, and exported in the background (POST /api/v1/exports/).
+CSV_MAX_ROWS = env.int("CSV_MAX_ROWS", default=50_000)
+# A background export and its file are deleted this many days after it was asked for.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 # Trade sources report the same flows; figures come from the first one that has them.
 TRADE_SOURCE_PREFERENCE = ["census", "comtrade", "file", "illustrative"]
@@ -264,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-trade-flows-of-active-negotiations": {
         "task": "negotiations.tasks.refresh_active_negotiations",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Background exports older than EXPORT_KEEP_DAYS go, with their files.
+    "delete-old-exports": {
+        "task": "core.tasks.delete_old_exports",
+        "schedule": crontab(hour=4, minute=45),
     },
     # The Federal Register publishes on business days, early morning Eastern time.
     "refresh-tariff-notices": {

@@ -1,8 +1,11 @@
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
+
+from .. import exports
 
 
 def api_exception_handler(exc, context):
@@ -24,3 +27,19 @@ def api_exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return exception_handler(exc, context)
+
+
+class TooManyRowsForCSV(APIException):
+    """A list longer than `CSV_MAX_ROWS` asked for as a CSV: refused before any row is sent,
+    with the limit, the row count and how to ask for its background export."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "too_many_rows"
+
+    def __init__(self, rows, export):
+        self.detail = {
+            "detail": exports.row_limit_message(rows),
+            "limit": exports.row_limit(),
+            "rows": rows,
+            "export": export,
+        }

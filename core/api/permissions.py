@@ -20,3 +20,12 @@ class ReadOnly(BasePermission):
         if request.method not in SAFE_METHODS:
             return False
         return settings.API_ALLOW_ANONYMOUS_READ or request.user.is_authenticated
+
+
+class Readers(BasePermission):
+    """Whoever may read the API: anyone, or only users with `API_ALLOW_ANONYMOUS_READ` off.
+
+    For what a reader asks of the site about what they may read (a list's export)."""
+
+    def has_permission(self, request, view):
+        return settings.API_ALLOW_ANONYMOUS_READ or request.user.is_authenticated
