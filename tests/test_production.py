@@ -209,3 +209,10 @@ def test_plain_http_is_redirected_to_https(site):
     response = requests.get(f"{site}/", allow_redirects=False, timeout=30)
     assert response.status_code == 301
     assert response.headers["Location"].startswith("https://")
+
+
+def test_migrate_leaves_the_database_cache_table_in_place(deployment):
+    """Without Redis the cache (and the API's throttle) is a table: `migrate` creates it."""
+    result = deployment.manage("createcachetable", "--dry-run", "--verbosity", "2")
+    assert result.stdout.strip() == "Cache table 'tariff_tracker_cache' already exists."
+

@@ -128,6 +128,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
+    # Proxies in front of the site that append the client's address to X-Forwarded-For: none
+    # here (REMOTE_ADDR is the client); production sets one, its TLS proxy.
+    "NUM_PROXIES": env.int("DJANGO_PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tariff tracker API",
@@ -204,7 +207,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the cache is a table of the database, which every process of the site
+    # shares: the API's throttle counts a client's requests across all of gunicorn's workers,
+    # and a computed series is computed once for all of them. `migrate` creates the table.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tariff_tracker_cache",
+            # A throttled client is a row: room for this many before the oldest are culled.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

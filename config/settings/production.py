@@ -18,3 +18,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+
+# The TLS proxy in front appends the client's address to X-Forwarded-For; the throttle and
+# the login lockout count that address (DJANGO_PROXY_COUNT proxies in a chain).
+REST_FRAMEWORK = REST_FRAMEWORK | {"NUM_PROXIES": env.int("DJANGO_PROXY_COUNT", default=1)}  # noqa: F405

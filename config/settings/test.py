@@ -22,3 +22,9 @@ REST_FRAMEWORK = REST_FRAMEWORK | {  # noqa: F405
 # Tasks run in the test process even when REDIS_URL is set; the worker tests start a real
 # worker on the broker themselves (tests/workers/worker_settings.py).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# The suite runs in one process: without Redis, the local-memory cache, which every test can
+# empty without a database. (The site's database cache, shared by processes, is tested with
+# processes of its own in tests/api/test_throttling.py.)
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
