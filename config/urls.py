@@ -3,9 +3,12 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from .health import HealthView
+
 urlpatterns = [
     path("api/v1/", include("config.api.router")),
     path("admin/", admin.site.urls),
+    path("health/", HealthView.as_view(), name="health"),
     path("", include("negotiations.urls")),
     path("", include("tariffs.urls")),
     path("", include("commodities.urls")),

@@ -216,3 +216,10 @@ def test_migrate_leaves_the_database_cache_table_in_place(deployment):
     result = deployment.manage("createcachetable", "--dry-run", "--verbosity", "2")
     assert result.stdout.strip() == "Cache table 'tariff_tracker_cache' already exists."
 
+
+def test_the_health_check_answers_a_load_balancer_over_plain_http(site):
+    response = requests.get(
+        f"{site}/health/", headers={"Accept": "application/json"}, allow_redirects=False, timeout=30
+    )
+    assert response.status_code == 200
+    assert response.json() == {"Database(alias='default')": "OK", "Cache(alias='default')": "OK"}

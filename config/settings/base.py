@@ -46,6 +46,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "health_check",
 ]
 # In layers, each importing only those below it (the import-linter contract in pyproject.toml).
 LOCAL_APPS = [
