@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
+from knox.models import AuthToken
 
 from .models import Economy, Export, Source
 
@@ -30,6 +32,25 @@ class ExportAdmin(admin.ModelAdmin):
     search_fields = ["path", "requested_by__username"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Export._meta.fields]
+# knox's own admin lists each token's digest and offers to issue one; this one shows no part
+# of a token, and issues none (the API's login and `create_api_token` do, and show it once).
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class APITokenAdmin(admin.ModelAdmin):
+    """API tokens: whose, issued when, expiring when. Delete one to revoke it."""
+
+    list_display = ["user", "created", "expiry", "expired"]
+    list_filter = ["created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "created", "expiry"]
+    readonly_fields = fields
+
+    @admin.display(boolean=True, description="expired")
+    def expired(self, token):
+        return token.expiry is not None and token.expiry <= timezone.now()
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from commodities.api.views import CommodityViewSet, TradeFlowViewSet
 from core.api.exports import ExportViewSet
+from core.api.tokens import LoginView, LogoutAllView, LogoutView
 from core.api.views import EconomyViewSet, SourceViewSet
 from negotiations.api.views import (
     AgreementViewSet,
@@ -34,6 +35,9 @@ app_name = "api"
 urlpatterns = [
     path("tariff-lookup/", TariffLookupView.as_view(), name="tariff-lookup"),
     path("effective-rate/", EffectiveRateView.as_view(), name="effective-rate"),
+    path("auth/login/", LoginView.as_view(), name="login"),
+    path("auth/logout/", LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="logout-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

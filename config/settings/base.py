@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from environment variables."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -40,7 +41,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "django_tables2",
     "drf_spectacular",
@@ -109,7 +110,7 @@ API_ALLOW_ANONYMOUS_READ = env.bool("API_ALLOW_ANONYMOUS_READ", default=True)
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated client is told how to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissionsOrReadOnly"],
@@ -132,6 +133,12 @@ REST_FRAMEWORK = {
     # Proxies in front of the site that append the client's address to X-Forwarded-For: none
     # here (REMOTE_ADDR is the client); production sets one, its TLS proxy.
     "NUM_PROXIES": env.int("DJANGO_PROXY_COUNT", default=0),
+}
+# API tokens (django-rest-knox): only a hash of each token is stored, and a token expires
+# API_TOKEN_HOURS after it was issued. POST /api/v1/auth/login/ issues one.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env.float("API_TOKEN_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tariff tracker API",

@@ -49,13 +49,13 @@ def api_schema(db):
 
 @pytest.fixture
 def editor_token(db):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from core.groups import EDITOR
 
     from ..factories import UserFactory
 
-    return Token.objects.create(user=UserFactory(username="fuzzer", groups=[EDITOR])).key
+    return AuthToken.objects.create(user=UserFactory(username="fuzzer", groups=[EDITOR]))[1]
 
 
 FUZZ = settings(
@@ -74,7 +74,8 @@ def test_no_anonymous_request_the_schema_allows_gets_a_server_error(case):
     assert_no_server_error(case.call(), case)
 
 
-@schema.parametrize()
+# Logging out would revoke the fuzzer's own token, and every later case would be a 401.
+@schema.exclude(path_regex="/auth/").parametrize()
 @FUZZ
 def test_no_editor_request_the_schema_allows_gets_a_server_error(case, editor_token):
     assert_no_server_error(case.call(headers={"Authorization": f"Token {editor_token}"}), case)

@@ -4,7 +4,8 @@ import io
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from core.groups import EDITOR
@@ -170,9 +171,9 @@ def test_a_duplicate_trade_flow_is_a_400(editor_api, demo):
 def test_a_token_from_the_management_command_authenticates_writes(demo):
     UserFactory(username="robot", groups=[EDITOR])
     out = io.StringIO()
-    call_command("drf_create_token", "robot", stdout=out)
-    token = Token.objects.get(user__username="robot").key
-    assert token in out.getvalue()
+    call_command("create_api_token", "robot", stdout=out, stderr=io.StringIO())
+    token = out.getvalue().strip()
+    assert AuthToken.objects.get(user__username="robot").digest == hash_token(token)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.post(
