@@ -108,6 +108,7 @@ def deployment(database_url, tmp_path_factory):
             "DJANGO_STATIC_ROOT": str(folder / "staticfiles"),
             "DATABASE_URL": database_url,
             "REDIS_URL": "",
+            "LOGIN_FAILURE_LIMIT": "3",
         },
         static_root=folder / "staticfiles",
         log=folder / "gunicorn.log",
@@ -223,3 +224,38 @@ def test_the_health_check_answers_a_load_balancer_over_plain_http(site):
     )
     assert response.status_code == 200
     assert response.json() == {"Database(alias='default')": "OK", "Cache(alias='default')": "OK"}
+
+
+def admin_login(base, password, client_address):
+    """A login on the admin's form as a browser behind the TLS proxy sends it: the CSRF cookie
+    and token from the form, and the address the proxy appended to X-Forwarded-For."""
+    form = get(base, "/admin/login/")
+    token = re.search(r"csrftoken=([^;]+)", form.headers["Set-Cookie"]).group(1)
+    return requests.post(
+        f"{base}/admin/login/",
+        data={"username": "locksmith", "password": password, "csrfmiddlewaretoken": token},
+        headers={
+            **HTTPS,
+            "Cookie": f"csrftoken={token}",
+            "Referer": f"https://{urlsplit(base).netloc}/admin/login/",
+            "X-Forwarded-For": f"192.0.2.1, {client_address}",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_the_admin_login_locks_out_after_the_failure_limit_behind_the_proxy(site, deployment):
+    deployment.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_superuser('locksmith', password='correct horse battery')",
+    )
+    wrong = [admin_login(site, f"wrong {n}", "203.0.113.9").status_code for n in range(3)]
+    assert wrong == [200, 200, 429]  # LOGIN_FAILURE_LIMIT=3
+    refused = admin_login(site, "correct horse battery", "203.0.113.9")
+    assert refused.status_code == 429
+    assert "Too many failed logins" in refused.text
+    elsewhere = admin_login(site, "correct horse battery", "203.0.113.10")
+    assert elsewhere.status_code == 302

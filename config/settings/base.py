@@ -42,6 +42,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "rest_framework",
     "knox",
+    "axes",
     "django_filters",
     "django_tables2",
     "drf_spectacular",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -93,6 +96,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login lockout (django-axes), on every login: the admin's form and the API's token login.
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that username
+# is refused from that address, right password included, for LOGIN_COOLOFF_MINUTES (a try
+# while locked starts the wait again); a successful login clears the count. Locked pairs are
+# listed, and freed by deleting them, under Axes, Access attempts in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# The address as the API's throttle sees it (NUM_PROXIES below): behind a proxy, the one the
+# proxy saw, which a client cannot choose by sending X-Forwarded-For itself.
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")

@@ -19,6 +19,10 @@ REST_FRAMEWORK = REST_FRAMEWORK | {  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
 }
 
+# Login lockout is off but in its own tests (tests/test_login_lockout.py), which turn it on:
+# django-axes needs the request of every login, and the test client's `login()` has none.
+AXES_ENABLED = False
+
 # Tasks run in the test process even when REDIS_URL is set; the worker tests start a real
 # worker on the broker themselves (tests/workers/worker_settings.py).
 CELERY_TASK_ALWAYS_EAGER = True

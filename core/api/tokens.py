@@ -4,10 +4,35 @@ Only a hash of each token is stored; a token expires `REST_KNOX["TOKEN_TTL"]` af
 issued (API_TOKEN_HOURS) and is shown once, in the answer that issues it.
 """
 
+from django.db import transaction
+from drf_spectacular.authentication import BasicScheme
 from drf_spectacular.utils import extend_schema
 from knox import views as knox_views
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+
+from ..lockout import cool_off_seconds, lockout_message
+
+
+class LockoutBasicAuthentication(BasicAuthentication):
+    """HTTP Basic, saying so when django-axes has locked the username out from this address
+    (429 with how long to wait) instead of a bare "invalid username/password"."""
+
+    def authenticate_credentials(self, userid, password, request=None):
+        try:
+            return super().authenticate_credentials(userid, password, request)
+        except exceptions.AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(
+                    wait=cool_off_seconds(request), detail=lockout_message(request)
+                ) from None
+            raise
+
+
+class LockoutBasicScheme(BasicScheme):
+    """The schema describes it as the HTTP Basic it is."""
+
+    target_class = LockoutBasicAuthentication
 
 
 class IssuedTokenSerializer(serializers.Serializer):
@@ -21,7 +46,13 @@ class LoginView(knox_views.LoginView):
     """Issue a token to a user who proves who they are: HTTP Basic (username and password)
     or the session of a logged-in user."""
 
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    authentication_classes = [LockoutBasicAuthentication, SessionAuthentication]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Outside the request's transaction: a refused login is an error answer, whose
+        # transaction is rolled back, and the failure django-axes counts must stay counted.
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     @extend_schema(request=None, responses={200: IssuedTokenSerializer})
     def post(self, request, format=None):

@@ -72,6 +72,9 @@ def test_the_default_lifetime_comes_from_the_settings(editor, settings):
     assert abs(token.expiry - token.created - dt.timedelta(hours=3)) < dt.timedelta(seconds=5)
 
 
+# The login answers outside the request's transaction; a refusal rolls back the test's own
+# unless the test runs outside one, as a real request does.
+@pytest.mark.django_db(transaction=True)
 def test_a_wrong_password_gets_no_token(editor):
     response = log_in("editor", "wrong")
     assert response.status_code == 401
