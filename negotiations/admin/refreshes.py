@@ -10,10 +10,10 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 
 from commodities import admin as commodities_admin
 from commodities.models import RefreshRun
+from core.background import QUEUED, run_outside_request
 
 from ..models import Negotiation
 
@@ -34,35 +34,34 @@ def queue_unreachable(label, error):
 
 
 def start_trade_refresh(negotiation):
-    """Refresh a negotiation's trade flows: in process without a broker, else on a worker.
-
-    Returns a message for the user and its level.
-    """
+    """Refresh a negotiation's trade flows outside the request: on a worker with a broker,
+    else in a background thread. Returns a message for the user and its level."""
     from ..tasks import refresh_negotiation_trade
 
-    started = timezone.now()
+    return start_outside_request(
+        str(negotiation),
+        refresh_negotiation_trade,
+        negotiation.pk,
+        done="trade-data refresh",
+        where="its runs appear under Refresh runs as they finish",
+    )
+
+
+def start_outside_request(label, task, *args, done, where):
+    """Start `task` without waiting for it (`core.background`); a message saying how."""
     try:
-        refresh_negotiation_trade.delay(negotiation.pk)
+        how = run_outside_request(task, *args)
     except QUEUE_ERRORS as error:
-        return queue_unreachable(negotiation, error)
+        return queue_unreachable(label, error)
     except Exception as error:
-        logger.exception("Refreshing %s failed", negotiation)
-        return f"{negotiation}: the refresh failed ({error}).", messages.ERROR
-    if not refresh_negotiation_trade.app.conf.task_always_eager:
-        return (
-            f"{negotiation}: trade-data refresh queued; its runs appear under Refresh runs.",
-            messages.INFO,
-        )
-    runs = negotiation.refresh_runs.filter(started_at__gte=started)
-    failed = runs.filter(status=RefreshRun.Status.FAILED).count()
-    total = runs.count()
-    if not total:
-        return f"{negotiation}: nothing to refresh (no HS code, or a refresh is running).", (
-            messages.WARNING
-        )
+        logger.exception("Starting %s failed", task.name)
+        return f"{label}: the {done} could not be started ({error}).", messages.ERROR
+    if how == QUEUED:
+        return f"{label}: {done} queued; {where}.", messages.INFO
     return (
-        f"{negotiation}: {total} refresh run(s), {total - failed} succeeded, {failed} failed.",
-        messages.WARNING if failed else messages.SUCCESS,
+        f"{label}: {done} started in the background (no task queue: REDIS_URL is not set); "
+        f"{where}.",
+        messages.INFO,
     )
 
 
@@ -134,21 +133,12 @@ class RefreshRunAdmin(commodities_admin.RefreshRunAdmin):
 
 
 def start_notice_refresh():
+    """Fetch recent tariff notices outside the request, as `start_trade_refresh` does."""
     from tariffs.tasks import refresh_tariff_notices
 
-    try:
-        result = refresh_tariff_notices.delay()
-    except QUEUE_ERRORS as error:
-        return queue_unreachable("Tariff notices", error)
-    except Exception as error:
-        logger.exception("Refreshing the tariff notices failed")
-        return f"Tariff notices: the refresh failed ({error}).", messages.ERROR
-    if not refresh_tariff_notices.app.conf.task_always_eager:
-        return "Tariff notices: refresh queued.", messages.INFO
-    summary = result.get()
-    if summary.get("status") == RefreshRun.Status.SUCCEEDED:
-        return (
-            f"Tariff notices: {summary['rows_inserted']} new pending update(s).",
-            messages.SUCCESS,
-        )
-    return f"Tariff notices: {summary.get('error') or summary.get('status')}.", messages.WARNING
+    return start_outside_request(
+        "Tariff notices",
+        refresh_tariff_notices,
+        done="refresh",
+        where="new documents appear under Pending updates, the run under Refresh runs",
+    )

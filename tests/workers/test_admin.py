@@ -1,6 +1,7 @@
 """The admin: refresh a negotiation now, see every run, review pending updates."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.urls import reverse
@@ -16,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .conftest import CENSUS_EXPORTS, CENSUS_IMPORTS, COMTRADE_ANNUAL, recorded
+from .conftest import CENSUS_EXPORTS, CENSUS_IMPORTS, COMTRADE_ANNUAL, recorded, respond, slow
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +57,57 @@ def refresh_action(negotiation):
     return {"action": "refresh_trade_data_now", "_selected_action": [negotiation.pk]}
 
 
+def finished_in_the_background(timeout=30.0):
+    """Wait for what the request started in a thread (without a broker) to end."""
+    from core.background import running
+
+    deadline = time.monotonic() + timeout
+    for thread in running():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert not running(), "the background refresh did not finish"
+
+
+STARTED = (
+    "started in the background (no task queue: REDIS_URL is not set); its runs appear under "
+    "Refresh runs as they finish."
+)
+
+
+# The refresh runs in a thread of its own, with a connection of its own, after the request's
+# transaction has committed: the tests commit as a request does.
+@pytest.mark.django_db(transaction=True)
 def test_an_editor_refreshes_a_negotiations_trade_data_now(editor, talks):
     response = editor.post(NEGOTIATIONS, refresh_action(talks), follow=True)
-    assert "Car talks: 3 refresh run(s), 3 succeeded, 0 failed." in response.content.decode()
+    assert f"Car talks: trade-data refresh {STARTED}" in response.content.decode()
+    finished_in_the_background()
     assert RefreshRun.objects.filter(negotiations=talks, status="succeeded").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_the_request_answers_at_once_and_the_refresh_happens_after(
+    editor, talks, sources, settings
+):
+    """A source that takes 3 s to answer (the admin's refresh used to wait for it, and for
+    every retry, inside the request): the request answers within a second."""
+    settings.CONNECTOR_READ_TIMEOUT = 10.0
+    sources.clear_all_handlers()
+    sources.expect_request(COMTRADE_ANNUAL).respond_with_handler(
+        slow(3.0, respond(recorded("comtrade/empty.json")))
+    )
+    sources.expect_request(CENSUS_IMPORTS).respond_with_data("", status=204)
+    sources.expect_request(CENSUS_EXPORTS).respond_with_data("", status=204)
+    started = time.monotonic()
+    response = editor.post(NEGOTIATIONS, refresh_action(talks))
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 302
+    runs = RefreshRun.objects.filter(negotiations=talks)
+    assert not runs.filter(source="comtrade", status="succeeded").exists()  # still waiting
+    finished_in_the_background()
+    assert sorted(runs.values_list("source", "status")) == [
+        ("census", "succeeded"),
+        ("comtrade", "succeeded"),
+        ("comtrade", "succeeded"),
+    ]
 
 
 def test_an_analyst_cannot_start_a_refresh(analyst, talks):
@@ -93,9 +141,11 @@ def test_a_run_is_shown_but_cannot_be_edited(editor, db):
     assert 'name="_save"' not in page.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_adding_a_run_starts_a_refresh_of_the_chosen_negotiation(editor, talks):
     response = editor.post(START_RUN, {"negotiation": talks.pk})
     assert response.status_code == 302 and response["Location"] == RUNS
+    finished_in_the_background()
     assert RefreshRun.objects.filter(negotiations=talks).count() == 3
 
 
@@ -106,12 +156,15 @@ def test_the_start_form_asks_for_something_to_refresh(editor, db):
     assert not RefreshRun.objects.exists()
 
 
-def test_the_start_form_can_fetch_tariff_notices(editor, sources, db):
+@pytest.mark.django_db(transaction=True)
+def test_the_start_form_can_fetch_tariff_notices(editor, sources):
     sources.expect_request("/federal-register/documents.json").respond_with_data(
         recorded("federal_register/single_page.json")
     )
     response = editor.post(START_RUN, {"tariff_notices": "on"}, follow=True)
-    assert "Tariff notices: 1 new pending update(s)." in response.content.decode()
+    assert "Tariff notices: refresh started in the background" in response.content.decode()
+    finished_in_the_background()
+    assert PendingUpdate.objects.count() == 1
 
 
 @pytest.fixture
