@@ -259,3 +259,10 @@ def test_the_admin_login_locks_out_after_the_failure_limit_behind_the_proxy(site
     assert "Too many failed logins" in refused.text
     elsewhere = admin_login(site, "correct horse battery", "203.0.113.10")
     assert elsewhere.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/economies/", "/admin/login/"])
+def test_every_answer_carries_the_content_security_policy(site, path):
+    policy = get(site, path).headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
