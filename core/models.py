@@ -12,6 +12,8 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
+from .history import History
+
 ISO3_PATTERN = r"^[A-Z]{3}$"
 
 
@@ -65,6 +67,7 @@ class Economy(models.Model):
         related_name="unions",
         help_text="For a customs union or group: the economies that belong to it.",
     )
+    history = History(m2m_fields=[members])
 
     objects = EconomyQuerySet.as_manager()
 
@@ -98,6 +101,7 @@ class Source(models.Model):
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    history = History()
 
     class Meta:
         ordering = ["-published_on", "publisher", "title"]
@@ -117,9 +121,11 @@ class Source(models.Model):
 
 
 class Sourced(models.Model):
-    """A fact that cites one or more sources."""
+    """A fact that cites one or more sources; its history keeps its citations."""
 
     sources = models.ManyToManyField(Source, blank=True, related_name="%(app_label)s_%(class)s_set")
+    # Read by django-simple-history: these links are kept with every record of the fact.
+    _history_m2m_fields = ["sources"]
 
     class Meta:
         abstract = True

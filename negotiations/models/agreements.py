@@ -11,9 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from commodities.models import Commodity
+from core.history import History
 from core.models import Economy, Sourced
 from tariffs.expressions.units import lookup_unit
 from tariffs.models import Measure
@@ -61,7 +61,7 @@ class Agreement(Sourced):
         related_name="agreements",
         help_text="The tariff measures that implement it.",
     )
-    history = HistoricalRecords(m2m_fields=[parties, measures])
+    history = History(m2m_fields=[parties, measures])
 
     class Meta:
         ordering = ["announced_on", "pk"]
@@ -194,7 +194,7 @@ class Commitment(Sourced):
         blank=True,
         help_text='"USD" for trade values, or a quantity unit such as "kg" or "t".',
     )
-    history = HistoricalRecords(m2m_fields=[products, measures])
+    history = History(m2m_fields=[products, measures])
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -294,7 +294,7 @@ class CommitmentStatusChange(Sourced):
     changed_on = models.DateField()
     status = models.CharField(max_length=20, choices=CommitmentStatus.choices)
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["commitment_id", "changed_on", "pk"]

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from commodities.models import Commodity
+from core.history import History
 from core.models import Economy, Sourced
 
 from .talks import Negotiation, Round
@@ -63,7 +63,7 @@ class Concession(Sourced):
         editable=False,
         help_text="The status of the latest change; kept by the changes themselves.",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         # Columns, not relations: ordering by a relation would join and sort by its ordering.
@@ -116,7 +116,7 @@ class ConcessionStatusChange(Sourced):
         Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="concession_changes"
     )
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["concession_id", "changed_on", "pk"]

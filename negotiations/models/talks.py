@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from commodities.models import RefreshRun
+from core.history import History
 from core.models import Economy, Sourced
 
 
@@ -21,6 +21,7 @@ class Person(models.Model):
         help_text="Office or title, e.g. Minister for Economic Revitalization.",
     )
     economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="people")
+    history = History()
 
     class Meta:
         ordering = ["name"]
@@ -59,7 +60,7 @@ class Negotiation(Sourced):
         editable=False,
         help_text="The trade-data refresh runs this negotiation's refresh planned.",
     )
-    history = HistoricalRecords(m2m_fields=[parties])
+    history = History(m2m_fields=[parties])
 
     class Meta:
         ordering = ["-started_on", "title"]
@@ -127,7 +128,7 @@ class Round(Sourced):
     summary = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["negotiation", "sequence"]
@@ -165,7 +166,7 @@ class Delegation(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations_led"
     )
     members = models.ManyToManyField(Person, blank=True, related_name="delegations")
-    history = HistoricalRecords(m2m_fields=[members])
+    history = History(m2m_fields=[members])
 
     class Meta:
         ordering = ["round", "economy__name"]
@@ -184,7 +185,7 @@ class Encounter(Sourced):
     date = models.DateField(null=True, blank=True)
     participants = models.ManyToManyField(Person, related_name="encounters")
     description = models.TextField(blank=True)
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = History(m2m_fields=[participants])
 
     class Meta:
         ordering = ["round", "date", "pk"]
@@ -201,7 +202,7 @@ class Statement(Sourced):
     said_on = models.DateField()
     quote = models.TextField()
     context = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["round", "said_on", "pk"]

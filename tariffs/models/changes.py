@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import Sourced
 
 from ..state import QUOTA_FORMS, Form, Status
@@ -70,7 +70,7 @@ class MeasureChange(Sourced):
         "chapter 99 heading", max_length=12, blank=True, help_text="e.g. 9903.02.73."
     )
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["measure_id", "effective_on", "pk"]

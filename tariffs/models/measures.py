@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from commodities import hs
 from commodities.models import Commodity
+from core.history import History
 from core.models import Economy, Sourced
 
 from ..state import APPLIED_STATUSES, Status, state_from_changes
@@ -131,7 +131,7 @@ class Measure(Sourced):
         "steel 3, then the Canada and Mexico duties 4).",
     )
     description = models.TextField(blank=True)
-    history = HistoricalRecords(m2m_fields=[targets])
+    history = History(m2m_fields=[targets])
 
     objects = MeasureQuerySet.as_manager()
 
@@ -186,7 +186,7 @@ class ScopeLine(Dated):
     effective_to = models.DateField(
         null=True, blank=True, help_text="The first day it no longer counts; empty: open."
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         # Columns, not relations: ordering by a relation would join and sort by its ordering.

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.history import History
+
 from .measures import Measure
 
 
@@ -43,6 +45,7 @@ class PendingUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     fetched_at = models.DateTimeField(editable=False)
+    history = History()
 
     class Meta:
         ordering = ["-publication_date", "-document_number"]

@@ -4,8 +4,8 @@ economies a measure leaves out; each dated."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import Economy, Sourced
 
 from .dated import Dated, dates_in_order
@@ -23,7 +23,7 @@ class MeasureRelation(Dated, Sourced):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     other = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="related_from")
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["measure_id", "kind", "other_id", "effective_from"]
@@ -64,7 +64,7 @@ class PartnerException(Dated):
     )
     economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["measure_id", "economy_id", "effective_from"]
