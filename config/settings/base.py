@@ -152,6 +152,8 @@ STORAGES = {
 
 # REST API
 API_ALLOW_ANONYMOUS_READ = env.bool("API_ALLOW_ANONYMOUS_READ", default=True)
+# Writes to a record (PUT, PATCH, DELETE) without If-Match are refused (428) when on.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated client is told how to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [

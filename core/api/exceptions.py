@@ -6,10 +6,20 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from .. import exports
+from ..deletion import DeletionRefused
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, plus a 409 where the database refuses a write that validation let by."""
+    """DRF's handler, plus a 409 where the database refuses a write that validation let by,
+    or a deletion would take rows that depend on the record (named in `dependants`)."""
+    if isinstance(exc, DeletionRefused):
+        set_rollback()
+        detail = exc.message
+        if not exc.protected:
+            detail += " Send ?cascade=true to delete them with it."
+        return Response(
+            {"detail": detail, "dependants": exc.dependants}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, ProtectedError | RestrictedError):
         referring = (
             exc.protected_objects if isinstance(exc, ProtectedError) else (exc.restricted_objects)

@@ -1,14 +1,22 @@
-"""What every API viewset shares: brief lists and full details, CSV, Last-Modified."""
+"""What every API viewset shares: brief lists and full details, CSV, Last-Modified, ETags,
+writes that honour If-Match, and deletes that refuse to take dependants unasked."""
 
+from django.conf import settings
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import exports
+from ..deletion import delete_with_dependants
 from ..models import DataVersion
+from .etags import if_match_passes, representation_etag
 from .exceptions import TooManyRowsForCSV
 from .lists import list_path
 from .renderers import FlatCSVRenderer
@@ -50,6 +58,10 @@ class TrackerViewSetMixin(LastModifiedMixin):
         if self.action == "list" and self.brief_serializer_class:
             return self.brief_serializer_class
         return super().get_serializer_class()
+
+    def retrieve(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object())
+        return Response(serializer.data, headers={"ETag": representation_etag(serializer)})
 
     def wants_csv(self):
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -104,7 +116,103 @@ class TrackerViewSetMixin(LastModifiedMixin):
         return response
 
 
-class ReadWriteViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of your last read of the record: the write is refused with a 412, "
+    "carrying the current ETag, if the record changed since. Left out, the write proceeds.",
+)
+STALE = OpenApiResponse(
+    description="The record changed since the ETag in If-Match; the "
+    "response's ETag header carries the current one."
+)
+CASCADE = OpenApiParameter(
+    "cascade",
+    OpenApiTypes.BOOL,
+    description="Delete the rows that depend on the record with it (a 409 names them "
+    "otherwise); rows protected from the deletion are never taken.",
+)
+
+
+class ConditionalWritesMixin:
+    """PUT, PATCH and DELETE of a detail honour If-Match; DELETE takes dependants only when
+    asked (`?cascade=true`). Each is one transaction."""
+
+    def current_etag(self, instance):
+        return representation_etag(self.get_serializer(instance))
+
+    def stale_write(self, request):
+        """A 412 answer when If-Match names a version other than the current one; None when
+        it names the current one, or when it is left out (unless `API_REQUIRE_IF_MATCH`)."""
+        header = request.headers.get("If-Match")
+        if header is None:
+            if settings.API_REQUIRE_IF_MATCH:
+                return Response(
+                    {"detail": "Send If-Match with the ETag of your last read of this record."},
+                    status=status.HTTP_428_PRECONDITION_REQUIRED,
+                )
+            return None
+        instance = self.get_object()
+        # Held to the end of the transaction: a concurrent write waits, then sees this one.
+        list(type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+        current = self.current_etag(self.get_object())
+        if if_match_passes(header, current):
+            return None
+        return Response(
+            {
+                "detail": "The record changed since you read it (If-Match names an older "
+                "version). Read it again, then make your change to the current version."
+            },
+            status=status.HTTP_412_PRECONDITION_FAILED,
+            headers={"ETag": current},
+        )
+
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            if (stale := self.stale_write(request)) is not None:
+                return stale
+            response = super().update(request, *args, **kwargs)
+            # Read again as a GET reads it (the lookup field may have changed).
+            written = self.get_queryset().get(pk=self.written.pk)
+            response["ETag"] = self.current_etag(written)
+        return response
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.written = serializer.instance
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[IF_MATCH, CASCADE],
+        responses={
+            204: None,
+            409: OpenApiResponse(description="Rows depend on the record; they are named."),
+            412: STALE,
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        cascade = self.cascade_asked(request)
+        with transaction.atomic():
+            if (stale := self.stale_write(request)) is not None:
+                return stale
+            delete_with_dependants(self.get_object(), cascade=cascade, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def cascade_asked(self, request):
+        try:
+            return serializers.BooleanField().to_internal_value(
+                request.query_params.get("cascade", "false")
+            )
+        except ValidationError as error:
+            raise ValidationError({"cascade": ["Use true or false."]}) from error
+
+
+class ReadWriteViewSet(ConditionalWritesMixin, TrackerViewSetMixin, viewsets.ModelViewSet):
     pass
 
 

@@ -97,7 +97,8 @@ def test_an_editor_changes_and_deletes(editor_api, demo):
         f"/api/v1/rounds/{first.pk}/", {"outcome": "Agreed to keep talking."}, format="json"
     )
     assert changed.status_code == 200
-    assert editor_api.delete(f"/api/v1/sources/{first.sources.first().pk}/").status_code == 204
+    cited = first.sources.first()
+    assert editor_api.delete(f"/api/v1/sources/{cited.pk}/?cascade=true").status_code == 204
 
 
 def test_an_analyst_cannot_change_or_delete(analyst_api, demo):
