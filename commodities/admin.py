@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 
+from core.domain_admin import DomainAdminMixin
+
 from .models import Commodity, TradeFlow
 
 
 @admin.register(Commodity)
-class CommodityAdmin(admin.ModelAdmin):
+class CommodityAdmin(DomainAdminMixin, admin.ModelAdmin):
     list_display = ["code", "description", "level", "section"]
     list_filter = ["level", "section"]
     search_fields = ["code", "description"]
@@ -13,7 +15,7 @@ class CommodityAdmin(admin.ModelAdmin):
 
 
 @admin.register(TradeFlow)
-class TradeFlowAdmin(admin.ModelAdmin):
+class TradeFlowAdmin(DomainAdminMixin, admin.ModelAdmin):
     list_display = [
         "reporter",
         "partner",
@@ -32,7 +34,7 @@ class TradeFlowAdmin(admin.ModelAdmin):
     date_hierarchy = "fetched_at"
 
 
-class RefreshRunAdmin(admin.ModelAdmin):
+class RefreshRunAdmin(DomainAdminMixin, admin.ModelAdmin):
     """Runs are written by the workers: read-only here."""
 
     list_display = [

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from knox.models import AuthToken
+from simple_history.admin import SimpleHistoryAdmin
 
+from .domain_admin import DomainAdminMixin
 from .models import Economy, Export, Source
 
 
 @admin.register(Economy)
-class EconomyAdmin(admin.ModelAdmin):
+class EconomyAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "iso3", "comtrade_code", "census_code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "iso3"]
@@ -15,7 +17,8 @@ class EconomyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+    restorable = True
     list_display = ["title", "publisher", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -32,6 +35,8 @@ class ExportAdmin(admin.ModelAdmin):
     search_fields = ["path", "requested_by__username"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Export._meta.fields]
+
+
 # knox's own admin lists each token's digest and offers to issue one; this one shows no part
 # of a token, and issues none (the API's login and `create_api_token` do, and show it once).
 admin.site.unregister(AuthToken)

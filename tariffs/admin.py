@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.domain_admin import DomainAdminMixin
+
 from .models import (
     Chapter99Heading,
     Measure,
@@ -60,7 +62,8 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+    restorable = True
     list_display = [
         "title",
         "issuer",
@@ -76,7 +79,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeasureChange)
-class MeasureChangeAdmin(SimpleHistoryAdmin):
+class MeasureChangeAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_display = ["measure", "effective_on", "status", "ad_valorem_rate"]
     list_filter = ["status", "measure__legal_basis"]
     list_select_related = ["measure"]
@@ -86,7 +89,7 @@ class MeasureChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PendingUpdate)
-class PendingUpdateAdmin(admin.ModelAdmin):
+class PendingUpdateAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     """Federal Register documents to review: link each to its measure, or dismiss it."""
 
     DOCUMENT_FIELDS = [
@@ -139,7 +142,7 @@ class PendingUpdateAdmin(admin.ModelAdmin):
         self.message_user(request, f"Dismissed {len(updates)} document(s).", messages.SUCCESS)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(DomainAdminMixin, admin.ModelAdmin):
     """Imported by `import_schedule`, read here: the schedule is the publisher's text."""
 
     def has_add_permission(self, request):

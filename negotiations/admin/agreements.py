@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.domain_admin import DomainAdminMixin
+
 from ..models import Agreement, Commitment, CommitmentStatusChange
 from ..models.agreements import party_errors
 
@@ -70,7 +72,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     form = AgreementAdminForm
     list_display = ["title", "kind", "negotiation", "announced_on", "signed_on", "in_force_on"]
     list_filter = ["kind", "negotiation", "parties"]
@@ -101,7 +103,7 @@ class CommitmentStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = ["__str__", "agreement", "kind", "amount", "unit", "period"]
     list_filter = ["kind", "giver", "agreement__negotiation"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.domain_admin import DomainAdminMixin
+
 from ..models import Concession, ConcessionStatusChange
 
 
@@ -11,7 +13,7 @@ class ConcessionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Concession)
-class ConcessionAdmin(SimpleHistoryAdmin):
+class ConcessionAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "giver", "receiver", "commodity", "kind", "status", "negotiation"]
     list_filter = ["status", "kind", "negotiation", "giver"]
     list_select_related = ["giver", "receiver", "commodity", "negotiation"]

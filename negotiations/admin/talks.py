@@ -1,12 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.domain_admin import DomainAdminMixin
+
 from ..models import Concession, Delegation, Encounter, Negotiation, Person, Round, Statement
 from .refreshes import refresh_trade_data_now
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "office", "economy"]
     list_filter = ["economy"]
     list_select_related = ["economy"]
@@ -16,7 +18,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Negotiation)
-class NegotiationAdmin(SimpleHistoryAdmin):
+class NegotiationAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+    restorable = True
     list_display = ["title", "status", "started_on", "ended_on", "recorded_through"]
     list_filter = ["status", "parties"]
     search_fields = ["title", "summary"]
@@ -63,7 +66,7 @@ class RoundSourceInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "negotiation", "sequence", "status", "start_date", "end_date", "city"]
     list_filter = ["status", "format", "negotiation", "country"]
     list_select_related = ["negotiation"]
