@@ -2,9 +2,9 @@
 
 Every domain model declares `history = History(...)` (django-simple-history's records). A row
 that cites sources keeps its citations in its history (`Sourced` names them). Bulk tables are
-left out: trade flows, refresh runs, the HS nomenclature and the national tariff schedule are
-imported from their publishers by the thousand and re-imported whole, so a record per row
-would only repeat the import.
+left out: the HS nomenclature, trade flows and the national tariff schedule (revisions, lines,
+chapter 99 headings) are imported from their publishers by the thousand and re-imported whole,
+so a record per row would only repeat the import; refresh runs are the log of those imports.
 """
 
 from django.db import models
