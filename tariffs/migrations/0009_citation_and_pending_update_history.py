@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_economy_and_source_history'),
+        ('core', '0004_economy_and_source_history'),
         ('tariffs', '0008_measure_types_retired'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
