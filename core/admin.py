@@ -36,6 +36,15 @@ class ExportAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Export._meta.fields]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 # knox's own admin lists each token's digest and offers to issue one; this one shows no part
 # of a token, and issues none (the API's login and `create_api_token` do, and show it once).
