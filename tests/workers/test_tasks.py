@@ -148,6 +148,7 @@ def test_the_beat_schedule_names_registered_tasks():
     schedule = django_settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
     assert tasks == {
+        "core.tasks.delete_old_exports",
         "negotiations.tasks.refresh_active_negotiations",
         "tariffs.tasks.refresh_tariff_notices",
     }
