@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from config.urls import page_not_found
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 from . import views
 
@@ -18,5 +18,3 @@ urlpatterns = [
     path("bench/", include((baselines, "bench"))),
     path("", include("config.urls")),
 ]
-
-handler404 = page_not_found

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.http import JsonResponse
 from django.urls import include, path
-from django.views import defaults
 
 from .health import HealthView
 
@@ -15,12 +13,9 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
-
-def page_not_found(request, exception):
-    """API clients get JSON for an unknown address too, not an HTML page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-handler404 = page_not_found
+# API clients get JSON for errors raised outside the API's views too (an unknown address, a
+# request Django refuses, a server error); pages get Django's.
+handler400 = "core.api.exceptions.bad_request"
+handler403 = "core.api.exceptions.permission_denied"
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"

@@ -14,11 +14,14 @@ class ModelPermissionsOrReadOnly(DjangoModelPermissions):
 
 
 class ReadOnly(BasePermission):
-    """For computed answers with no model behind them: read-only, anonymous as configured."""
+    """For computed answers with no model behind them: read-only, anonymous as configured.
+
+    A method the view does not have is let through, to be answered 405 (not 403) by the view.
+    """
 
     def has_permission(self, request, view):
         if request.method not in SAFE_METHODS:
-            return False
+            return not hasattr(view, request.method.lower())
         return settings.API_ALLOW_ANONYMOUS_READ or request.user.is_authenticated
 
 
