@@ -78,8 +78,24 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return errors
 
 
+class LinkField(serializers.URLField):
+    """A web address that may be missing: read as null, never as "" (which is no URI); written
+    as an address, "" or null, and stored as the model's empty value, ""."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        return super().run_validation("" if data is None else data)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SourceBriefSerializer(serializers.ModelSerializer):
-    link = serializers.URLField(source="url", read_only=True)
+    link = LinkField(source="url", read_only=True)
 
     class Meta:
         model = Source
@@ -155,7 +171,7 @@ class EconomySerializer(ValidatedModelSerializer, EconomyBriefSerializer):
 
 class SourceSerializer(ValidatedModelSerializer, SourceBriefSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
-    link = serializers.URLField(source="url", required=False, allow_blank=True)
+    link = LinkField(source="url", required=False)
 
     class Meta(SourceBriefSerializer.Meta):
         fields = ["url", "id", "publisher", "title", "kind", "published_on", "link"]

@@ -59,11 +59,18 @@ class LoginView(knox_views.LoginView):
         return super().post(request, format=format)
 
 
+def require_token(request):
+    """Logging out revokes the token the request came with; a request without one has none."""
+    if request.auth is None:
+        raise exceptions.NotAuthenticated("Log out with the token to revoke.")
+
+
 class LogoutView(knox_views.LogoutView):
     """Revoke the token this request is sent with."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
+        require_token(request)
         return super().post(request, format=format)
 
 
@@ -72,4 +79,5 @@ class LogoutAllView(knox_views.LogoutAllView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
+        require_token(request)
         return super().post(request, format=format)

@@ -191,7 +191,6 @@ class ConditionalWritesMixin:
         parameters=[IF_MATCH, CASCADE],
         responses={
             204: None,
-            409: OpenApiResponse(description="Rows depend on the record; they are named."),
             412: STALE,
         },
     )
