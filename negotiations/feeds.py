@@ -11,10 +11,20 @@ from .services import recent_events, timeline
 FEED_LENGTH = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (`type="text"`): what editors typed is shown
+    as they typed it, markup included, and never read as HTML by a feed reader."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class EventsFeed(Feed):
     """New rounds and status changes of measures and concessions, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Tariff tracker: events"
     subtitle = "New rounds, and status changes of tariff measures and concessions."
 

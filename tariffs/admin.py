@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -61,9 +63,20 @@ class RelationInline(admin.TabularInline):
     autocomplete_fields = ["other", "sources"]
 
 
+class MeasureForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            Measure.check_targets(cleaned.get("applies_to_all_economies"), cleaned.get("targets"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(Measure)
 class MeasureAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     restorable = True
+    form = MeasureForm
     list_display = [
         "title",
         "issuer",

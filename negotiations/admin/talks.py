@@ -14,7 +14,6 @@ class PersonAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["economy"]
     search_fields = ["name", "office"]
     autocomplete_fields = ["economy"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Negotiation)
@@ -25,7 +24,6 @@ class NegotiationAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "started_on"
     autocomplete_fields = ["parties", "sources"]
-    prepopulated_fields = {"slug": ["title"]}
     actions = [refresh_trade_data_now]
 
 

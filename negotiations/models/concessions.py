@@ -85,16 +85,25 @@ class Concession(Sourced):
     def get_absolute_url(self):
         return f"{self.negotiation.get_absolute_url()}#concession-{self.pk}"
 
+    def take_negotiation_from_round(self):
+        """A concession entered under a round belongs to the round's negotiation."""
+        if self.round_id and not self.negotiation_id:
+            self.negotiation_id = self.round.negotiation_id
+
     def clean(self):
         errors = {}
         if self.giver_id and self.giver_id == self.receiver_id:
             errors["receiver"] = "Giver and receiver must differ."
-        if self.round_id and not self.negotiation_id:
-            self.negotiation_id = self.round.negotiation_id
+        self.take_negotiation_from_round()
         if self.round_id and self.round.negotiation_id != self.negotiation_id:
             errors["round"] = "This round belongs to another negotiation."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # A new round's inline concessions get their round only as they are saved.
+        self.take_negotiation_from_round()
+        super().save(*args, **kwargs)
 
     def refresh_status(self):
         latest = self.status_changes.order_by("-changed_on", "-pk").first()

@@ -10,11 +10,17 @@ from django.urls import reverse
 from commodities.models import RefreshRun
 from core.history import History
 from core.models import Economy, Sourced
+from core.slugs import SlugFromMixin
 
 
-class Person(models.Model):
+class Person(SlugFromMixin, models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Left empty, it is made from the name (Akazawa Ryōsei: akazawa-ryosei).",
+    )
     office = models.CharField(
         max_length=300,
         blank=True,
@@ -22,6 +28,8 @@ class Person(models.Model):
     )
     economy = models.ForeignKey(Economy, on_delete=models.PROTECT, related_name="people")
     history = History()
+
+    slug_source = "name"
 
     class Meta:
         ordering = ["name"]
@@ -33,15 +41,24 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("negotiations:person", args=[self.slug])
 
+    def clean(self):
+        self.fill_slug()
 
-class Negotiation(Sourced):
+
+class Negotiation(SlugFromMixin, Sourced):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         CONCLUDED = "concluded", "Concluded"
         SUSPENDED = "suspended", "Suspended"
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Left empty, it is made from the title (“United Kingdom–United States trade "
+        "talks”: united-kingdom-united-states-trade-talks).",
+    )
     parties = models.ManyToManyField(Economy, related_name="negotiations")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField()
@@ -78,6 +95,7 @@ class Negotiation(Sourced):
         return reverse("negotiations:negotiation", args=[self.slug])
 
     def clean(self):
+        self.fill_slug()
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "Cannot end before it started."})
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from commodities.models import Commodity
@@ -183,11 +184,27 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
             raise serializers.ValidationError(
                 {"history": "Two changes share a date, a status and a publication date."}
             )
-        if attrs.get("applies_to_all_economies") and attrs.get("targets"):
-            raise serializers.ValidationError(
-                {"targets": "A measure on all economies lists no targets; leave out the list."}
-            )
+        self.check_targets(attrs)
         return super().validate(attrs)
+
+    def check_targets(self, attrs):
+        """The model's rule on what the measure will be once written: a partial update is
+        checked with the values it leaves as they are."""
+        measure = self.instance
+        if "applies_to_all_economies" in attrs:
+            all_economies = attrs["applies_to_all_economies"]
+        else:
+            all_economies = measure.applies_to_all_economies if measure else False
+        if "targets" in attrs:
+            targets = attrs["targets"]
+        else:
+            targets = list(measure.targets.all()) if measure else []
+        try:
+            Measure.check_targets(all_economies, targets)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                self.keyed_by_field(exc, self.written_model_fields())
+            ) from exc
 
 
 class MeasureRefSerializer(serializers.ModelSerializer):

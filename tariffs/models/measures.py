@@ -1,6 +1,7 @@
 from datetime import date as Date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -140,6 +141,19 @@ class Measure(Sourced):
 
     def __str__(self):
         return self.title
+
+    ALL_ECONOMIES_WITH_TARGETS = (
+        "A measure on all economies lists no targets: empty the list, or make it apply to the "
+        "listed economies only."
+    )
+
+    @classmethod
+    def check_targets(cls, applies_to_all_economies, targets):
+        """A measure applies to all economies or to the economies it lists, never both. The
+        targets are many-to-many, on no instance before it is saved: the admin's form and the
+        API's serializer pass the values they are about to write."""
+        if applies_to_all_economies and targets:
+            raise ValidationError({"targets": cls.ALL_ECONOMIES_WITH_TARGETS})
 
     def targets_economy(self, economy):
         return self.applies_to_all_economies or economy in self.targets.all()

@@ -66,3 +66,18 @@ def _csv_link(html):
     marker = "Download these measures as CSV"
     anchor = html[: html.index(marker)]
     return anchor[anchor.rindex('href="') + len('href="') : anchor.rindex('" download')]
+
+
+def test_feed_summaries_are_plain_text_so_what_editors_typed_is_never_read_as_html(client, demo):
+    from negotiations.models import Round
+
+    typed = '<script>alert("x")</script> Agreed to <b>meet</b> again & soon.'
+    Round.objects.filter(pk=demo.rounds.get(sequence=1).pk).update(outcome=typed)
+    for url in (
+        reverse("negotiations:events-feed"),
+        reverse("negotiations:negotiation-feed", args=[demo.slug]),
+    ):
+        feed = atom(client, url)
+        summaries = [entry.find(f"{ATOM}summary") for entry in feed.findall(f"{ATOM}entry")]
+        assert summaries and {s.get("type") for s in summaries if s is not None} == {"text"}
+        assert any(s.text.startswith(f"{typed} Sources: ") for s in summaries if s is not None)
