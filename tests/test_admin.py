@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.groups import ANALYST, EDITOR
 from negotiations.models import Round
 
+from .demo_data import copy_demo
 from .factories import ConcessionFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ def analyst(client):
 
 @pytest.fixture
 def demo_data():
-    from negotiations.demo import load_demo
-
-    load_demo()
+    copy_demo()
 
 
 @pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)

@@ -9,6 +9,7 @@ from core.groups import DOMAIN_APPS, EDITOR
 from core.models import Export, Source
 from negotiations.models import Round
 
+from .demo_data import copy_demo
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    from negotiations.demo import load_demo
-
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

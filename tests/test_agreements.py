@@ -16,6 +16,7 @@ from negotiations.commitments import commitments_trade
 from negotiations.demo import load_demo
 from negotiations.models import Agreement, Commitment, CommitmentStatusChange
 
+from .demo_data import copy_demo
 from .factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -36,7 +37,7 @@ ORDER = "Executive Order 14345: Implementing the United States-Japan Agreement"
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 def errors_of(instance):

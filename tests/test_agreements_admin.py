@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from core.groups import EDITOR
 from core.models import Economy
-from negotiations.demo import load_demo
 from negotiations.models import Agreement, Commitment
 
+from .demo_data import copy_demo
 from .factories import (
     EconomyFactory,
     UserFactory,
@@ -25,7 +25,7 @@ ORDER = "Executive Order 14345: Implementing the United States-Japan Agreement"
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from rest_framework.test import APIClient
 
 from commodities.models import TradeFlow
 from core.models import Economy
-from negotiations.demo import load_demo
 from negotiations.refresh import negotiation_codes, plan_negotiation
 from negotiations.services import timeline
 from tariffs.engine import lookup_duty
 from tariffs.models import Measure, Status
 from tariffs.services import measure_coverage
 
+from .demo_data import copy_demo
 from .factories import (
     CommodityFactory,
     EconomyFactory,
@@ -40,7 +40,7 @@ FETCHED = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

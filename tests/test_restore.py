@@ -12,6 +12,7 @@ from core.models import DataVersion, Source
 from negotiations.models import Negotiation, Round
 from tariffs.models import Measure
 
+from .demo_data import copy_demo
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,7 @@ def assert_same_rows(after, before):
 
 @pytest.fixture
 def demo():
-    from negotiations.demo import load_demo
-
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

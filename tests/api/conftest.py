@@ -2,14 +2,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.groups import ANALYST, EDITOR
-from negotiations.demo import load_demo
 
+from ..demo_data import copy_demo
 from ..factories import UserFactory
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

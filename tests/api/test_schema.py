@@ -151,9 +151,9 @@ def api_schema(db):
     """The demo, in the test's transaction (rolled back after each case, not flushed), with
     the WSGI handler kept from closing that connection at the end of each request, as
     Django's test client does."""
-    from negotiations.demo import load_demo
+    from ..demo_data import copy_demo
 
-    load_demo()
+    copy_demo()
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from negotiations.demo import load_demo
-
 from ..conftest import _missing
+from ..demo_data import copy_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-results" / "screenshots"
@@ -61,7 +60,7 @@ def phone(browser):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    load_demo()
+    copy_demo()
     return live_server.url
 
 

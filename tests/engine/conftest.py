@@ -4,14 +4,15 @@ from decimal import Decimal
 import pytest
 
 from core.models import Economy
-from negotiations.demo import load_demo
 from tariffs.engine import lookup_duty
+
+from ..demo_data import copy_demo
 
 
 @pytest.fixture
 def demo(db):
     """The Japan–US case (measures, sources) and the shipped extracts of the schedule."""
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from negotiations.demo import load_demo
-
+from ..demo_data import copy_demo
 from ..factories import UserFactory
 
 # The strings a spreadsheet would run as formulas, as an attacker would title a measure.
@@ -19,7 +18,7 @@ INJECTIONS = [
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 @pytest.fixture(autouse=True)

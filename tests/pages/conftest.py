@@ -1,8 +1,8 @@
 import pytest
 
-from negotiations.demo import load_demo
+from ..demo_data import copy_demo
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from negotiations.demo import load_demo
+from ..demo_data import copy_demo
 
 CLOSED = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -32,7 +32,7 @@ def unreachable_cache(redis_url, settings):
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return copy_demo()
 
 
 def test_the_cache_reads_as_empty_and_drops_writes_when_redis_is_unreachable(

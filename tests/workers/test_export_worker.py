@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from commodities.models import TradeFlow
 from core.models import Export
-from negotiations.demo import load_demo
 from tests.factories import UserFactory
 
+from ..demo_data import copy_demo
 from .test_worker import broker, celery_worker, queue, wait_for, worker_environment  # noqa: F401
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_a_worker_exports_a_list_over_the_limit_with_every_row(
     settings,
     tmp_path,
 ):
-    load_demo()
+    copy_demo()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CSV_MAX_ROWS = 5
     user = UserFactory(username="alice")

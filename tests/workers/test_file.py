@@ -7,9 +7,9 @@ import pytest
 from commodities.connectors import FileConnector, FileQuery
 from commodities.ingest import refresh_series
 from commodities.models import TradeFlow
-from negotiations.demo import load_demo
 from tests.factories import CommodityFactory
 
+from ..demo_data import copy_demo
 from .conftest import stored_flows
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,6 @@ def test_the_bundled_sample_is_stored_as_illustrative_figures(parties):
 
 
 def test_the_bundled_sample_holds_the_demo_figures(db):
-    load_demo()
+    copy_demo()
     run = refresh(FileQuery.sample())
     assert (run.rows_inserted, run.rows_updated, run.rows_unchanged) == (0, 0, 14)

@@ -9,10 +9,10 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from core.models import Economy
-from negotiations.demo import load_demo
 from negotiations.models import Negotiation
 from tariffs.engine.rate_cache import is_cached
 
+from ..demo_data import copy_demo
 from .test_worker import broker, celery_worker, wait_for, worker_environment  # noqa: F401
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_a_worker_computes_the_rates_the_negotiation_pages_show(
     loopback,
     tmp_path,
 ):
-    load_demo()
+    copy_demo()
     negotiation = Negotiation.objects.get(slug="japan-united-states-2025")
     usa, japan = Economy.objects.get(iso3="USA"), Economy.objects.get(iso3="JPN")
     before_on = negotiation.started_on - dt.timedelta(days=1)
