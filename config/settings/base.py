@@ -51,6 +51,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "health_check",
+    "import_export",
 ]
 # In layers, each importing only those below it (the import-linter contract in pyproject.toml).
 LOCAL_APPS = [
@@ -366,3 +367,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="*/6", minute=15),
     },
 }
+
+# Bulk entry (django-import-export, core.bulk): every import is one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
