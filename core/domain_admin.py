@@ -70,9 +70,10 @@ class DomainAdminMixin:
     restorable = False
 
     def __init__(self, model, admin_site):
-        super().__init__(model, admin_site)
+        # Set first: the import page's change list (core.bulk_admin) extends it.
         if self.restorable and not self.change_list_template:
             self.change_list_template = "admin/restorable_change_list.html"
+        super().__init__(model, admin_site)
 
     # --- edits made meanwhile -------------------------------------------------------------
 

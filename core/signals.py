@@ -1,6 +1,9 @@
 """Keep `DataVersion` current: any saved, deleted or relinked domain row bumps it. A deleted
 export's file goes with it."""
 
+import contextlib
+import threading
+
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -20,12 +23,29 @@ def is_domain_data(model):
     )
 
 
-def bump_on_change(sender, **kwargs):
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def bumps_held():
+    """No bump for each row written meanwhile: a bulk write bumps once, at its end."""
+    _held.on = True
+    try:
+        yield
+    finally:
+        _held.on = False
+
+
+def bump_on_change(sender, held=None, **kwargs):
+    if getattr(_held, "on", False) and held is None:
+        return
     if is_domain_data(sender):
         DataVersion.bump(duties=sender._meta.app_label in DataVersion.DUTY_APPS)
 
 
 def bump_on_relink(sender, action, **kwargs):
+    if getattr(_held, "on", False):
+        return
     if action.startswith("post_") and is_domain_data(sender):
         DataVersion.bump(duties=sender._meta.app_label in DataVersion.DUTY_APPS)
 
