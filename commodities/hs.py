@@ -33,3 +33,13 @@ def range_end(code: str) -> str:
 
 def parent_code(code: str) -> str | None:
     return code[:-2] if len(code) > 2 else None
+
+
+def from_written(text) -> str:
+    """An HS code as people write it (`8703.23`, `8703 23`) as the nomenclature keys it."""
+    return str(text).strip().replace(".", "").replace(" ", "")
+
+
+def written(code: str) -> str:
+    """An HS code as people write it: 870323 → 8703.23, 8703230100 → 8703.23.01.00."""
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.bulk_admin import BulkImportAdminMixin
 from core.domain_admin import DomainAdminMixin
 
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     ScheduleRevision,
     ScopeLine,
 )
+from .resources import MeasureResource
 
 
 class ScopeLineInline(admin.TabularInline):
@@ -74,8 +76,9 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(DomainAdminMixin, BulkImportAdminMixin, SimpleHistoryAdmin):
     restorable = True
+    resource_classes = [MeasureResource]
     form = MeasureForm
     list_display = [
         "title",
