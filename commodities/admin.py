@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 
+from core.bulk_admin import BulkImportAdminMixin
 from core.domain_admin import DomainAdminMixin
 
 from .models import Commodity, TradeFlow
+from .resources import TradeFlowResource
 
 
 @admin.register(Commodity)
@@ -15,7 +17,8 @@ class CommodityAdmin(DomainAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TradeFlow)
-class TradeFlowAdmin(DomainAdminMixin, admin.ModelAdmin):
+class TradeFlowAdmin(DomainAdminMixin, BulkImportAdminMixin, admin.ModelAdmin):
+    resource_classes = [TradeFlowResource]
     list_display = [
         "reporter",
         "partner",

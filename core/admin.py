@@ -4,12 +4,15 @@ from django.utils import timezone
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
+from .bulk_admin import BulkImportAdminMixin
 from .domain_admin import DomainAdminMixin
 from .models import Economy, Export, Source
+from .resources import MembershipResource
 
 
 @admin.register(Economy)
-class EconomyAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+class EconomyAdmin(DomainAdminMixin, BulkImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["name", "iso3", "comtrade_code", "census_code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "iso3"]

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.bulk_admin import BulkImportAdminMixin
 from core.domain_admin import DomainAdminMixin
 
 from ..models import Concession, ConcessionStatusChange
+from ..resources import ConcessionResource
 
 
 class ConcessionStatusChangeInline(admin.TabularInline):
@@ -13,7 +15,8 @@ class ConcessionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Concession)
-class ConcessionAdmin(DomainAdminMixin, SimpleHistoryAdmin):
+class ConcessionAdmin(DomainAdminMixin, BulkImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [ConcessionResource]
     list_display = ["title", "giver", "receiver", "commodity", "kind", "status", "negotiation"]
     list_filter = ["status", "kind", "negotiation", "giver"]
     list_select_related = ["giver", "receiver", "commodity", "negotiation"]
