@@ -16,6 +16,7 @@ history record (django-simple-history), with the importing user when there is on
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.resources import Diff
@@ -154,6 +155,14 @@ class BulkResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # An empty cell of a spreadsheet reads as None: empty text, for a text column.
+        for field in instance._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and not field.null
+                and getattr(instance, field.attname) is None
+            ):
+                setattr(instance, field.attname, "")
         # Related records by code are read now, so that a bad one is the row's error.
         instance._bulk_m2m = {}
         for field in self.get_import_fields():

@@ -400,3 +400,32 @@ def test_trade_flows(demo, editor):
     flow.refresh_from_db()
     assert flow.value_usd == 1300000
     assert TradeFlow.objects.count() == before + 2
+
+
+@pytest.mark.parametrize(
+    "model_name, kind, outcome",
+    [
+        ("tariffs.Measure", "measures", "1 new"),
+        ("negotiations.Concession", "concessions", "1 new"),
+        ("core.Economy", "memberships", "0 new, 1 changed"),  # a union is added in the admin first
+        ("commodities.TradeFlow", "trade-flows", "1 new"),
+    ],
+)
+def test_each_template_downloads_as_excel_and_its_example_row_loads(
+    demo, editor, tmp_path, capsys, model_name, kind, outcome
+):
+    from django.apps import apps
+
+    for name, code in (("Germany", "DEU"), ("France", "FRA"), ("Italy", "ITA"), ("EU", "EUN")):
+        Economy.objects.create(name=name, iso3=code)
+    model = apps.get_model(model_name)
+    url = reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_import_template", args=["xlsx"]
+    )
+    assert url in editor.get(import_url(model)).content.decode()
+    template = tmp_path / f"{kind}.xlsx"
+    template.write_bytes(editor.get(url).content)
+
+    call_command("import_entries", kind, str(template))
+
+    assert f"1 rows: {outcome}" in capsys.readouterr().out
