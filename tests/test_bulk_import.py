@@ -4,6 +4,7 @@ import page and the `import_entries` command."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -144,6 +145,10 @@ def test_the_preview_lists_each_bad_row_with_its_column_and_reason_and_writes_no
     assert "197 new" in html and "3 with errors" in html and "Nothing was written" in html
     for column, _, reason in BAD.values():
         assert column in html and reason.replace("'", "&#x27;") in html
+    # Every row's outcome, the good ones' too.
+    outcomes = re.findall(r"<tr class=\"(\w+)\">\s*<td>(\d+)</td>", html)
+    assert [int(number) for _, number in outcomes] == list(range(1, 201))
+    assert {int(n) for kind, n in outcomes if kind == "invalid"} == set(BAD)
     assert "confirm_form" not in page.context or page.context["confirm_form"] is None
     assert counts() == before
 
