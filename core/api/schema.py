@@ -119,6 +119,8 @@ class AutoSchema(openapi.AutoSchema):
                 "Error",
             )
             answers["415"] = ("A body in a media type the API does not read.", "Error")
+        if getattr(self.view, "locks_out", False):
+            answers["429"] = ("Locked out after too many failed logins; retry later.", "Error")
         if method in SAFE_METHODS and self.view.get_throttles():
             answers["429"] = ("Too many anonymous requests; retry after a while.", "Error")
         return answers

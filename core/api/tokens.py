@@ -47,6 +47,7 @@ class LoginView(knox_views.LoginView):
     or the session of a logged-in user."""
 
     authentication_classes = [LockoutBasicAuthentication, SessionAuthentication]
+    locks_out = True  # django-axes: a 429 after LOGIN_FAILURE_LIMIT failures
 
     @classmethod
     def as_view(cls, **initkwargs):

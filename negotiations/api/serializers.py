@@ -1,3 +1,6 @@
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
 from commodities.models import Commodity
@@ -83,25 +86,35 @@ class PersonRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "office"]
 
 
+class PersonSlugField(serializers.SlugRelatedField):
+    """A person written by slug and read as who they are (slug, name, office)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Person.objects.all(), **kwargs)
+
+    def to_representation(self, person):
+        return PersonRefSerializer(person).data
+
+
+class PersonSlugFieldSchema(OpenApiSerializerFieldExtension):
+    """The schema says so: a slug in requests, a person in responses."""
+
+    target_class = PersonSlugField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            return auto_schema.resolve_serializer(PersonRefSerializer, direction).ref
+        return build_basic_type(OpenApiTypes.STR)
+
+
 class DelegationSerializer(ValidatedModelSerializer):
     economy = EconomyCodeField()
-    head = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Person.objects.all(), required=False, allow_null=True
-    )
-    members = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Person.objects.all(), many=True, required=False
-    )
+    head = PersonSlugField(required=False, allow_null=True)
+    members = PersonSlugField(many=True, required=False)
 
     class Meta:
         model = Delegation
         fields = ["economy", "head", "members"]
-
-    def to_representation(self, delegation):
-        return {
-            "economy": delegation.economy.iso3,
-            "head": PersonRefSerializer(delegation.head).data if delegation.head else None,
-            "members": PersonRefSerializer(delegation.members.all(), many=True).data,
-        }
 
 
 class EncounterSerializer(serializers.ModelSerializer):
