@@ -1,5 +1,6 @@
 """Slugs made from titles and names, for addresses."""
 
+from django.core.exceptions import ValidationError
 from slugify import slugify
 
 # Dropped rather than split on: "Japan's" gives "japans".
@@ -23,6 +24,10 @@ class SlugFromMixin:
         if not self.slug:
             limit = self._meta.get_field("slug").max_length
             self.slug = slug_from(getattr(self, self.slug_source) or "", limit)
+        if not self.slug:  # nothing in the title or name to make one from (symbols only)
+            raise ValidationError(
+                {"slug": f"The {self.slug_source} gives no slug (no letters or digits); set one."}
+            )
 
     def save(self, *args, **kwargs):
         self.fill_slug()

@@ -13,10 +13,18 @@ ERROR = {
     "properties": {
         "detail": {"type": "string", "description": "What went wrong."},
         "dependants": {
-            "type": "object",
+            "type": "array",
             "description": "A refused deletion: each kind of row that depends on the record, "
             "with its count and first ids.",
-            "additionalProperties": {},
+            "items": {
+                "type": "object",
+                "properties": {
+                    "model": {"type": "string"},
+                    "name": {"type": "string"},
+                    "count": {"type": "integer"},
+                    "ids": {"type": "array", "items": {}},
+                },
+            },
         },
     },
     "required": ["detail"],

@@ -4,7 +4,7 @@ slug made from a title, a source's missing link."""
 import pytest
 
 from core.models import Source
-from negotiations.models import Negotiation
+from negotiations.models import Negotiation, Person
 from tariffs.models import Measure
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,13 @@ def test_sources_cited_without_a_link_read_null_in_every_fact(api, demo):
     links = {item["id"]: item["link"] for item in body["results"]}
     assert {links[pk] for pk in unlinked} == {None}
     assert "" not in links.values()
+
+
+def test_a_name_of_symbols_only_gives_no_slug_and_is_a_400_naming_slug(editor_api, demo):
+    """Found by schemathesis: control characters and a private-use character made an empty
+    slug, saved, then a 500 building the person's URL."""
+    body = {"name": "\x12\x9a\x03\U0007fdda", "office": "", "economy": "JPN"}
+    response = editor_api.post(f"{API}/people/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["slug"]
+    assert not Person.objects.filter(slug="").exists()

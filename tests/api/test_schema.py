@@ -218,3 +218,13 @@ def test_a_delegation_is_written_with_slugs_and_read_as_people(api, demo):
     delegation = Delegation.objects.filter(members__isnull=False).first()
     read = api.get(f"/api/v1/rounds/{delegation.round_id}/").json()["delegations"]
     assert {"slug", "name", "office"} == set(read[0]["members"][0])
+
+
+def test_a_refused_deletion_is_declared_as_it_is_answered(editor_api, demo):
+    schema = editor_api.get("/api/v1/schema/", {"format": "json"}).json()
+    declared = schema["components"]["schemas"]["Error"]["properties"]["dependants"]
+    answer = editor_api.delete(f"/api/v1/negotiations/{demo.slug}/")
+    assert answer.status_code == 409
+    dependants = answer.json()["dependants"]
+    assert declared["type"] == "array" and isinstance(dependants, list)
+    assert set(dependants[0]) == set(declared["items"]["properties"])
