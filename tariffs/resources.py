@@ -28,7 +28,7 @@ from core.bulk_columns import read_date
 from core.models import Economy
 
 from .models import Measure, MeasureChange, ScopeLine
-from .state import Status
+from .state import CARRIED_FIELDS, Status
 
 
 class ScopeLines(Lines):
@@ -63,25 +63,7 @@ class MeasureChanges(Lines):
     parent = "measure"
     related_name = "changes"
     key_fields = ("effective_on", "status", "published_on")
-    compared = (
-        "effective_on",
-        "published_on",
-        "status",
-        "form",
-        "ad_valorem_rate",
-        "specific_rate",
-        "specific_unit",
-        "in_quota_form",
-        "in_quota_rate",
-        "out_of_quota_form",
-        "out_of_quota_rate",
-        "quota_volume",
-        "quota_unit",
-        "quota_period",
-        "quota_filled_on",
-        "chapter99_heading",
-        "note",
-    )
+    compared = ("effective_on", "published_on", "status", *CARRIED_FIELDS, "note")
     aliases = {
         "published": "published_on",
         "rate": "ad_valorem_rate",
