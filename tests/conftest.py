@@ -6,6 +6,14 @@ from django.db import connection
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--record-answers",
+        action="store_true",
+        help="Record the API answers of tests/api/recorded_answers.py again.",
+    )
+
+
 def _missing(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)

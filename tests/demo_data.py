@@ -4,7 +4,8 @@
 and the schedule). Hundreds of tests start from it, so on PostgreSQL the first load in a session
 is read back table by table (`COPY ... TO`) and each later test gets the same rows with `COPY
 ... FROM`, inside its own transaction, in a fraction of the time. The rows are identical, ids
-included; sequences are moved past them, and the data version is bumped as a load bumps it.
+included (counted from 1, whatever earlier tests wrote); sequences are moved past them, and the
+data version is bumped as a load bumps it.
 A database not in the state the copy was taken from (a test that wrote rows first) gets the
 real `load_demo()`, as does SQLite.
 
@@ -68,21 +69,33 @@ def as_before(cursor):
     return all(state(cursor, table) == _before[table] for table in _copy)
 
 
+def primary_key_sequences(cursor, table):
+    cursor.execute(
+        "SELECT a.attname, pg_get_serial_sequence(%s, a.attname) FROM pg_attribute a "
+        "JOIN pg_index i ON i.indrelid = a.attrelid AND a.attnum = ANY(i.indkey) "
+        "WHERE i.indisprimary AND a.attrelid = %s::regclass",
+        [f'"{table}"', f'"{table}"'],
+    )
+    return [(column, sequence) for column, sequence in cursor.fetchall() if sequence]
+
+
+def restart_sequences(cursor, before):
+    """Sequences of empty tables start at 1 again, so the demo's ids do not depend on the rows
+    earlier tests wrote and rolled back (a sequence does not roll back)."""
+    for table, (count, _checksum) in before.items():
+        if count == 0:
+            for _column, sequence in primary_key_sequences(cursor, table):
+                cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+
+
 def move_sequences(cursor):
     for table in _copy:
-        cursor.execute(
-            "SELECT a.attname, pg_get_serial_sequence(%s, a.attname) FROM pg_attribute a "
-            "JOIN pg_index i ON i.indrelid = a.attrelid AND a.attnum = ANY(i.indkey) "
-            "WHERE i.indisprimary AND a.attrelid = %s::regclass",
-            [f'"{table}"', f'"{table}"'],
-        )
-        for column, sequence in cursor.fetchall():
-            if sequence:
-                cursor.execute(
-                    f'SELECT setval(%s, GREATEST((SELECT max("{column}") FROM "{table}"), '
-                    "(SELECT last_value FROM " + sequence + ")))",
-                    [sequence],
-                )
+        for column, sequence in primary_key_sequences(cursor, table):
+            cursor.execute(
+                f'SELECT setval(%s, GREATEST((SELECT max("{column}") FROM "{table}"), '
+                "(SELECT last_value FROM " + sequence + ")))",
+                [sequence],
+            )
 
 
 def put_copy(cursor):
@@ -108,6 +121,7 @@ def copy_demo():
         if _copy:
             return load_demo()
         before = {table: state(cursor, table) for table in tables(cursor)}
+        restart_sequences(cursor, before)
         negotiation = load_demo()
         take_copy(cursor, before)
     return negotiation
