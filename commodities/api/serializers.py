@@ -1,14 +1,13 @@
 from rest_framework import serializers
 
+from core.api.fields import DetailURLField
 from core.api.serializers import EconomyCodeField, ValidatedModelSerializer
 
 from ..models import Commodity, TradeFlow
 
 
 class CommodityBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:commodity-detail", lookup_field="code"
-    )
+    url = DetailURLField(view_name="api:commodity-detail", lookup_field="code")
 
     class Meta:
         model = Commodity
@@ -29,7 +28,7 @@ class CommoditySerializer(ValidatedModelSerializer, CommodityBriefSerializer):
 
 
 class TradeFlowSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:tradeflow-detail")
+    url = DetailURLField(view_name="api:tradeflow-detail")
     reporter = EconomyCodeField()
     partner = EconomyCodeField()
     commodity = serializers.PrimaryKeyRelatedField(queryset=Commodity.objects.all())

@@ -6,12 +6,12 @@ from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from .. import exports
 from ..deletion import DeletionRefused
+from .renderers import JSONRenderer
 
 API_PREFIX = "/api/"
 

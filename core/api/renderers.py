@@ -1,11 +1,34 @@
 import base64
 import hashlib
 
+import orjson
 from csp.constants import UNSAFE_HASHES
 from rest_framework import renderers
 from rest_framework_csv.renderers import CSVStreamingRenderer
 
 from ..exports import neutralised
+
+LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's compact JSON, the same text, written by orjson: several times faster on a page of
+    rows. What orjson does not write itself (decimals, DRF's date formats, lazy text) goes
+    through DRF's own encoder; an indented answer (the browsable API) is DRF's."""
+
+    options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        content = orjson.dumps(data, default=self.encoder_class().default, option=self.options)
+        if b"\xe2\x80" in content:
+            # As DRF does: the two line separators JavaScript does not allow in a string.
+            for raw, escaped in LINE_SEPARATORS:
+                content = content.replace(raw, escaped)
+        return content
 
 
 class FlatCSVRenderer(CSVStreamingRenderer):

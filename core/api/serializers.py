@@ -8,6 +8,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
 from ..models import Economy, Source
+from .fields import DetailURLField
 
 
 class EconomyCodeField(serializers.SlugRelatedField):
@@ -154,7 +155,7 @@ class NestedWriteSerializer(ValidatedModelSerializer):
 
 
 class EconomyBriefSerializer(serializers.HyperlinkedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:economy-detail", lookup_field="iso3")
+    url = DetailURLField(view_name="api:economy-detail", lookup_field="iso3")
 
     class Meta:
         model = Economy
@@ -170,7 +171,7 @@ class EconomySerializer(ValidatedModelSerializer, EconomyBriefSerializer):
 
 
 class SourceSerializer(ValidatedModelSerializer, SourceBriefSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = DetailURLField(view_name="api:source-detail")
     link = LinkField(source="url", required=False)
 
     class Meta(SourceBriefSerializer.Meta):

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import exports
@@ -19,7 +18,7 @@ from ..models import DataVersion
 from .etags import if_match_passes, representation_etag
 from .exceptions import TooManyRowsForCSV
 from .lists import list_path
-from .renderers import FlatCSVRenderer
+from .renderers import FlatCSVRenderer, JSONRenderer
 
 CSV_CHUNK_SIZE = 2000
 

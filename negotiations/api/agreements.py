@@ -8,6 +8,7 @@ serializers check them.
 from rest_framework import serializers
 
 from commodities.models import Commodity
+from core.api.fields import DetailURLField
 from core.api.serializers import EconomyCodeField, NestedWriteSerializer, SourcedSerializer
 from tariffs.api.serializers import MeasureRefSerializer
 from tariffs.models import Measure
@@ -23,7 +24,7 @@ class CommitmentStatusChangeSerializer(SourcedSerializer):
 
 
 class CommitmentBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
+    url = DetailURLField(view_name="api:commitment-detail")
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     giver = EconomyCodeField()
     status = serializers.SerializerMethodField(help_text="Status on `on` (default today).")
@@ -110,7 +111,7 @@ class AgreementCommitmentSerializer(CommitmentSerializer):
 
 
 class AgreementBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    url = DetailURLField(view_name="api:agreement-detail")
     negotiation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Negotiation.objects.all()
     )

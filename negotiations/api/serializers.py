@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
 from commodities.models import Commodity
+from core.api.fields import DetailURLField
 from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
@@ -25,7 +26,7 @@ from ..models import (
 
 
 class PersonBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    url = DetailURLField(view_name="api:person-detail", lookup_field="slug")
     economy = EconomyCodeField()
 
     class Meta:
@@ -34,7 +35,7 @@ class PersonBriefSerializer(serializers.ModelSerializer):
 
 
 class PersonRoundSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:round-detail")
+    url = DetailURLField(view_name="api:round-detail")
     negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -57,7 +58,7 @@ class PersonSerializer(ValidatedModelSerializer, PersonBriefSerializer):
 
 
 class RoundBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:round-detail")
+    url = DetailURLField(view_name="api:round-detail")
     negotiation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Negotiation.objects.all()
     )
@@ -164,9 +165,7 @@ class RoundSerializer(NestedWriteSerializer, SourcedSerializer, RoundBriefSerial
 
 
 class NegotiationBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:negotiation-detail", lookup_field="slug"
-    )
+    url = DetailURLField(view_name="api:negotiation-detail", lookup_field="slug")
     parties = EconomyCodeField(many=True)
 
     class Meta:
@@ -200,7 +199,7 @@ class ConcessionStatusChangeSerializer(SourcedSerializer):
 
 
 class ConcessionBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:concession-detail")
+    url = DetailURLField(view_name="api:concession-detail")
     negotiation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Negotiation.objects.all()
     )

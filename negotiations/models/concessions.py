@@ -77,7 +77,14 @@ class Concession(Sourced):
                 name="concession_amount_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["kind"]),
+            # A page of the list in its order is read from the index, not sorted from all rows.
+            models.Index(
+                fields=["negotiation", "giver", "commodity", "id"], name="concession_order_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from commodities.models import Commodity
+from core.api.fields import DetailURLField
 from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
@@ -99,7 +100,7 @@ class MeasureStateSerializer(serializers.Serializer):
 
 
 class MeasureBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:measure-detail")
+    url = DetailURLField(view_name="api:measure-detail")
     issuer = EconomyCodeField()
     targets = EconomyCodeField(many=True, required=False)
     status = serializers.SerializerMethodField(help_text="Status on `on` (default today).")
@@ -208,7 +209,7 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
 
 
 class MeasureRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:measure-detail")
+    url = DetailURLField(view_name="api:measure-detail")
 
     class Meta:
         model = Measure

@@ -138,6 +138,8 @@ class Measure(Sourced):
 
     class Meta:
         ordering = ["title", "pk"]
+        # A page of the list in its order is read from the index, not sorted from all rows.
+        indexes = [models.Index(fields=["title", "id"], name="measure_title_order_idx")]
 
     def __str__(self):
         return self.title
