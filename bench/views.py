@@ -82,6 +82,12 @@ MEASURE_STATE = """
           WHERE mt.measure_id = m.id ORDER BY t.name) AS targets
 """
 
+# The page's rows are chosen first: PostgreSQL computes a select list's subqueries for the
+# rows an OFFSET skips too.
+PAGE_OF_MEASURES = (
+    "SELECT id FROM tariffs_measure ORDER BY title, id LIMIT %(limit)s OFFSET %(offset)s"
+)
+
 
 def measure_state(steps):
     """{status, form, rates...} after `steps` (rows of MEASURE_STATE), or None before the
@@ -121,8 +127,9 @@ def measures(request):
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                m.precedence, {MEASURE_STATE}
-        FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
-        ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
+        FROM ({PAGE_OF_MEASURES}) page
+        JOIN tariffs_measure m ON m.id = page.id JOIN core_economy i ON i.id = m.issuer_id
+        ORDER BY m.title, m.id
         """,
         {"on": dt.date.today(), "limit": size, "offset": (number - 1) * size},
     )
@@ -230,8 +237,9 @@ def measure_page(request):
         f"""
         SELECT m.id, m.title, i.iso3 AS issuer, m.applies_to_all_economies, m.legal_basis,
                {MEASURE_STATE}
-        FROM tariffs_measure m JOIN core_economy i ON i.id = m.issuer_id
-        ORDER BY m.title, m.id LIMIT %(limit)s OFFSET %(offset)s
+        FROM ({PAGE_OF_MEASURES}) page
+        JOIN tariffs_measure m ON m.id = page.id JOIN core_economy i ON i.id = m.issuer_id
+        ORDER BY m.title, m.id
         """,
         {"on": dt.date.today(), "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE},
     )
