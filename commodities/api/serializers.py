@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.api.fields import DetailURLField
-from core.api.serializers import EconomyCodeField, ValidatedModelSerializer
+from core.api.serializers import EconomyCodeField, RowSerializer, ValidatedModelSerializer
 
 from ..models import Commodity, TradeFlow
 
@@ -27,21 +27,41 @@ class CommoditySerializer(ValidatedModelSerializer, CommodityBriefSerializer):
         fields = [*CommodityBriefSerializer.Meta.fields, "children"]
 
 
-class TradeFlowSerializer(ValidatedModelSerializer):
+TRADE_FLOW_FIELDS = [
+    "url",
+    "id",
+    "source",
+    "reporter",
+    "partner",
+    "commodity",
+    "year",
+    "month",
+    "flow",
+    "value_usd",
+    "quantity",
+    "quantity_unit",
+    "fetched_at",
+]
+
+
+class TradeFlowBriefSerializer(RowSerializer, serializers.ModelSerializer):
+    """A trade flow of a list (or CSV) as its detail shows it, from a `values()` row."""
+
     url = DetailURLField(view_name="api:tradeflow-detail")
-    reporter = EconomyCodeField()
-    partner = EconomyCodeField()
-    commodity = serializers.PrimaryKeyRelatedField(queryset=Commodity.objects.all())
+    reporter = serializers.CharField(source="reporter__iso3", read_only=True)
+    partner = serializers.CharField(source="partner__iso3", read_only=True)
+    commodity = serializers.CharField(source="commodity_id", read_only=True)
 
     class Meta:
         model = TradeFlow
-        fields = [
-            "url",
+        fields = TRADE_FLOW_FIELDS
+        # The keys `values()` reads: the row's own columns and the economies' codes.
+        row_keys = [
             "id",
             "source",
-            "reporter",
-            "partner",
-            "commodity",
+            "reporter__iso3",
+            "partner__iso3",
+            "commodity_id",
             "year",
             "month",
             "flow",
@@ -50,3 +70,14 @@ class TradeFlowSerializer(ValidatedModelSerializer):
             "quantity_unit",
             "fetched_at",
         ]
+
+
+class TradeFlowSerializer(ValidatedModelSerializer):
+    url = DetailURLField(view_name="api:tradeflow-detail")
+    reporter = EconomyCodeField()
+    partner = EconomyCodeField()
+    commodity = serializers.PrimaryKeyRelatedField(queryset=Commodity.objects.all())
+
+    class Meta:
+        model = TradeFlow
+        fields = TRADE_FLOW_FIELDS

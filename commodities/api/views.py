@@ -18,7 +18,11 @@ class CommodityViewSet(ReadWriteViewSet):
 
 class TradeFlowViewSet(ReadWriteViewSet):
     queryset = querysets.trade_flows()
+    list_queryset = querysets.trade_flows().values(
+        *serializers.TradeFlowBriefSerializer.Meta.row_keys
+    )
     serializer_class = serializers.TradeFlowSerializer
+    brief_serializer_class = serializers.TradeFlowBriefSerializer
     filterset_class = TradeFlowFilterSet
     pagination_class = TradeFlowCursor
     ordering_fields = ["year", "value_usd", "id"]

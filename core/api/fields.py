@@ -19,16 +19,26 @@ class DetailURLField(serializers.HyperlinkedIdentityField):
         self._split = {}
 
     def get_url(self, obj, view_name, request, format):
-        value = getattr(obj, self.lookup_field)
+        return self.address(getattr(obj, self.lookup_field), request, format)
+
+    def address(self, value, request, format=None):
+        """The detail's address of the record whose key is `value`."""
         if value in (None, ""):
             return None
         segment = "/" + quote(str(value), safe="")
         split = self._split.get((id(request), format))
         if split is None:
-            url = super().get_url(obj, view_name, request, format)
+            url = super().get_url(Key(self.lookup_field, value), self.view_name, request, format)
             head, found, tail = url.rpartition(segment)
             if found:
                 self._split = {(id(request), format): (head, tail)}
             return url
         head, tail = split
         return f"{head}{segment}{tail}"
+
+
+class Key:
+    """What `HyperlinkedIdentityField.get_url` reads of a record: its key."""
+
+    def __init__(self, name, value):
+        setattr(self, name, value)
