@@ -2,6 +2,7 @@ import django_filters
 
 from .api.filtersets import SearchFilterSet
 from .models import Economy, Source
+from .widgets import QuickSelect
 
 
 class EconomyCodeFilter(django_filters.ModelChoiceFilter):
@@ -10,6 +11,7 @@ class EconomyCodeFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Economy.objects.all())
         kwargs.setdefault("to_field_name", "iso3")
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(*args, **kwargs)
 
 

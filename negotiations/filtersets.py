@@ -7,6 +7,7 @@ from commodities import hs
 from commodities.filtersets import HSCodeFilter
 from core.api.filtersets import SearchFilterSet
 from core.filtersets import EconomyCodeFilter
+from core.widgets import QuickSelect
 
 from .models import Agreement, Commitment, Concession, Negotiation, Person, Round
 
@@ -32,7 +33,7 @@ class NegotiationFilterSet(SearchFilterSet):
 class RoundFilterSet(SearchFilterSet):
     search_fields = ("title", "summary", "outcome", "next_steps", "city")
     negotiation = django_filters.ModelChoiceFilter(
-        queryset=Negotiation.objects.all(), to_field_name="slug"
+        queryset=Negotiation.objects.all(), to_field_name="slug", widget=QuickSelect
     )
     date = django_filters.DateFromToRangeFilter(
         field_name="start_date", label="Starts between (date_after, date_before)"
@@ -50,7 +51,7 @@ class RoundFilterSet(SearchFilterSet):
 class ConcessionFilterSet(SearchFilterSet):
     search_fields = ("title", "description")
     negotiation = django_filters.ModelChoiceFilter(
-        queryset=Negotiation.objects.all(), to_field_name="slug"
+        queryset=Negotiation.objects.all(), to_field_name="slug", widget=QuickSelect
     )
     giver = EconomyCodeFilter()
     receiver = EconomyCodeFilter()
@@ -69,7 +70,7 @@ class ConcessionFilterSet(SearchFilterSet):
 class AgreementFilterSet(SearchFilterSet):
     search_fields = ("title", "summary")
     negotiation = django_filters.ModelChoiceFilter(
-        queryset=Negotiation.objects.all(), to_field_name="slug"
+        queryset=Negotiation.objects.all(), to_field_name="slug", widget=QuickSelect
     )
     party = EconomyCodeFilter(field_name="parties")
     announced = django_filters.DateFromToRangeFilter(
@@ -87,6 +88,7 @@ class CommitmentFilterSet(SearchFilterSet):
         field_name="agreement__negotiation",
         queryset=Negotiation.objects.all(),
         to_field_name="slug",
+        widget=QuickSelect,
     )
     giver = EconomyCodeFilter()
     status = django_filters.ChoiceFilter(

@@ -6,6 +6,7 @@ from commodities.filtersets import HSCodeFilter
 from core.api.filtersets import SearchFilterSet
 from core.filtersets import EconomyCodeFilter
 from core.models import Economy
+from core.widgets import QuickSelectMultiple
 
 from .models import LegalBasis, Measure, Status
 
@@ -20,6 +21,7 @@ class MeasureFilterSet(SearchFilterSet):
         queryset=Economy.objects.all(),
         to_field_name="iso3",
         method="filter_between",
+        widget=QuickSelectMultiple,
         label="In play between these economies (ISO alpha-3, repeat: between=USA&between=JPN)",
     )
     legal_basis = django_filters.ChoiceFilter(choices=LegalBasis.choices)
