@@ -4,10 +4,11 @@
         .venv/bin/python bench/profile.py --top 25
 
 Runs each target once to warm the process (imports, templates, the effective rates' cache),
-then profiles `--runs` more requests of it with every page section missing from the cache
-(PAGE_FRAGMENT_CACHE_SECONDS=0) and prints, per target, the wall time, the queries and their
-time, and the slowest frames of the profile (own code and the libraries it calls), so that a
-change can be aimed at a cause. `--html DIR` also writes pyinstrument's page per target.
+times `--runs` requests of it, then profiles `--runs` more, with every page section missing
+from the cache (PAGE_FRAGMENT_CACHE_SECONDS=0), and prints, per target, the unprofiled wall
+time, the queries and their time, and the slowest frames of the profile (own code and the
+libraries it calls), so that a change can be aimed at a cause. `--html DIR` also writes
+pyinstrument's page per target.
 """
 
 import argparse
@@ -121,18 +122,19 @@ def main():
         if args.only and args.only.lower() not in name.lower():
             continue
         measure(client, path)
+        # Timed without the profiler first, then profiled.
+        figures = [measure(client, path) for _ in range(args.runs)]
         profiler = Profiler(interval=0.0005)
-        figures = []
         profiler.start()
         for _ in range(args.runs):
-            figures.append(measure(client, path))
+            measure(client, path)
         profiler.stop()
         wall = sorted(figure[0] for figure in figures)[len(figures) // 2] * 1000
         _, queries, database, size = figures[-1]
         print(f"\n## {name}: {path}")
         print(
-            f"median {wall:.1f} ms per request over {args.runs}; {queries} queries, "
-            f"{database * 1000:.1f} ms in the database; {size / 1024:.0f} KB"
+            f"median {wall:.1f} ms per request over {args.runs} (unprofiled); {queries} "
+            f"queries, {database * 1000:.1f} ms in the database; {size / 1024:.0f} KB"
         )
         print(f"{'own time per request (ms)':>26}  frame")
         for frame, seconds in top_frames(profiler.last_session, args.top):
