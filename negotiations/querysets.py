@@ -53,6 +53,11 @@ def concessions():
     )
 
 
+def concession_steps():
+    """A concession's status steps, as its detail reads them."""
+    return ConcessionStatusChange.objects.prefetch_related("sources")
+
+
 def concession_summaries():
     """What a list shows of each concession: its negotiation and the two economies."""
     return Concession.objects.select_related("negotiation", "giver", "receiver")

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import Measure, MeasureChange, MeasureRelation
+from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
 
 
 def measures():
@@ -17,6 +17,16 @@ def measures():
         ),
         Prefetch("related_from", MeasureRelation.objects.select_related("measure")),
     )
+
+
+def measure_changes():
+    """A measure's dated changes, as its detail reads them."""
+    return MeasureChange.objects.prefetch_related("sources")
+
+
+def scope_lines():
+    """A measure's scope lines, as its detail reads them."""
+    return ScopeLine.objects.select_related("commodity")
 
 
 def measure_summaries():

@@ -32,3 +32,13 @@ class Readers(BasePermission):
 
     def has_permission(self, request, view):
         return settings.API_ALLOW_ANONYMOUS_READ or request.user.is_authenticated
+
+
+class StepPermissions(ModelPermissionsOrReadOnly):
+    """A step appended to a record's history (`core.api.steps`) changes the record: it needs
+    the permission to change it, as the record's own PUT and PATCH do."""
+
+    perms_map = {
+        **ModelPermissionsOrReadOnly.perms_map,
+        "POST": ["%(app_label)s.change_%(model_name)s"],
+    }

@@ -117,7 +117,9 @@ class AutoSchema(openapi.AutoSchema):
                 else "Refused: the change conflicts with existing data. Nothing written.",
                 "Error",
             )
-        if method in CONDITIONAL:
+        if method in CONDITIONAL or (
+            method == "POST" and getattr(self.view, "honours_if_match_on_post", False)
+        ):
             answers["412"] = ("The If-Match header no longer matches the item.", "Error")
             if settings.API_REQUIRE_IF_MATCH:
                 answers["428"] = ("Sent without If-Match, which this site requires.", "Error")

@@ -139,7 +139,9 @@ class ConditionalWritesMixin:
     asked (`?cascade=true`). Each is one transaction."""
 
     def current_etag(self, instance):
-        return representation_etag(self.get_serializer(instance))
+        """The ETag a GET of the detail answers, whatever serializer the action writes with."""
+        context = self.get_serializer_context()
+        return representation_etag(self.serializer_class(instance, context=context))
 
     def stale_write(self, request):
         """A 412 answer when If-Match names a version other than the current one; None when

@@ -1,5 +1,6 @@
 from rest_framework.exceptions import ValidationError
 
+from core.api.steps import StepsMixin, steps_action
 from core.api.viewsets import ReadWriteViewSet
 from tariffs.forms import OnDateForm
 
@@ -41,13 +42,21 @@ class RoundViewSet(ReadWriteViewSet):
     ordering_fields = ["start_date", "sequence", "title"]
 
 
-class ConcessionViewSet(ReadWriteViewSet):
+class ConcessionViewSet(StepsMixin, ReadWriteViewSet):
     queryset = querysets.concessions()
     list_queryset = querysets.concession_summaries()
     serializer_class = serializers.ConcessionSerializer
     brief_serializer_class = serializers.ConcessionBriefSerializer
     filterset_class = ConcessionFilterSet
     ordering_fields = ["title", "status", "kind", "id"]
+
+    steps = steps_action(
+        "steps",
+        "concession",
+        querysets.concession_steps(),
+        serializers.ConcessionStatusChangeSerializer,
+        "the concession's status steps",
+    )
 
 
 class OnDateMixin:

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from core.api.permissions import ReadOnly
 from core.api.renderers import FlatCSVRenderer
+from core.api.steps import StepsMixin, steps_action
 from core.api.viewsets import LastModifiedMixin, ReadWriteViewSet
 
 from .. import querysets
@@ -18,13 +19,28 @@ from . import serializers
 from .lookup import DutyAnswerSerializer
 
 
-class MeasureViewSet(ReadWriteViewSet):
+class MeasureViewSet(StepsMixin, ReadWriteViewSet):
     queryset = querysets.measures()
     list_queryset = querysets.measure_summaries()
     serializer_class = serializers.MeasureSerializer
     brief_serializer_class = serializers.MeasureBriefSerializer
     filterset_class = MeasureFilterSet
     ordering_fields = ["title", "legal_basis", "id"]
+
+    changes = steps_action(
+        "changes",
+        "measure",
+        querysets.measure_changes(),
+        serializers.MeasureChangeSerializer,
+        "the measure's dated changes",
+    )
+    scope_lines = steps_action(
+        "scope_lines",
+        "measure",
+        querysets.scope_lines(),
+        serializers.ScopeLineSerializer,
+        "the measure's scope lines, each with its annex",
+    )
 
     def get_serializer_context(self):
         """Lists, details and CSV give each measure's status and rate on `?on=` (or today)."""
