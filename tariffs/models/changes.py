@@ -79,11 +79,18 @@ class MeasureChange(Sourced):
                 fields=["measure", "effective_on", "status"],
                 condition=Q(published_on__isnull=True),
                 name="measure_change_unique",
+                violation_error_message=(
+                    "This measure already has a change with this status on this date."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["measure", "effective_on", "status", "published_on"],
                 condition=Q(published_on__isnull=False),
                 name="measure_change_published_unique",
+                violation_error_message=(
+                    "This measure already has a change with this status on this date, "
+                    "published on the same day."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True)

@@ -212,11 +212,15 @@ class ScopeLine(Dated):
                 fields=["measure", "commodity"],
                 condition=Q(effective_from__isnull=True),
                 name="scope_line_unique",
+                violation_error_message="This measure's scope already has a line for this code.",
             ),
             models.UniqueConstraint(
                 fields=["measure", "commodity", "effective_from"],
                 condition=Q(effective_from__isnull=False),
                 name="scope_line_dated_unique",
+                violation_error_message=(
+                    "This measure's scope already has a line for this code from this date."
+                ),
             ),
             dates_in_order("scope_line_dates_in_order"),
         ]
