@@ -105,16 +105,19 @@ class DelegationInline(RoundRowInline, admin.TabularInline):
     prefetch_related = ("members",)
 
 
-class EncounterInline(RoundRowInline, admin.TabularInline):
+# Rows wider than a laptop's screen are stacked: a few fields a line.
+
+
+class EncounterInline(RoundRowInline, admin.StackedInline):
     model = Encounter
-    fields = ["date", "participants", "description", "sources", "cite_page_sources"]
+    fields = [("date", "participants"), "description", ("sources", "cite_page_sources")]
     autocomplete_fields = ["participants", "sources"]
     prefetch_related = ("participants", "sources")
 
 
-class StatementInline(RoundRowInline, admin.TabularInline):
+class StatementInline(RoundRowInline, admin.StackedInline):
     model = Statement
-    fields = ["speaker", "said_on", "quote", "context", "sources", "cite_page_sources"]
+    fields = [("speaker", "said_on"), "quote", "context", ("sources", "cite_page_sources")]
     autocomplete_fields = ["speaker", "sources"]
     select_related = ("speaker",)
     prefetch_related = ("sources",)
@@ -178,7 +181,7 @@ class NewConcessionInline(RoundRowInline, admin.StackedInline):
         return super().get_queryset(request).none()  # saved ones are listed above
 
 
-class StepInline(RoundRowInline, admin.TabularInline):
+class StepInline(RoundRowInline, admin.StackedInline):
     """Steps taken at this round by concessions that came up at an earlier one."""
 
     model = ConcessionStatusChange
@@ -186,7 +189,12 @@ class StepInline(RoundRowInline, admin.TabularInline):
     formset = StepFormSet
     verbose_name = "step of an earlier concession"
     verbose_name_plural = "steps of earlier concessions at this round"
-    fields = ["concession", "now", "status", "changed_on", "note", "sources", "cite_page_sources"]
+    fields = [
+        ("concession", "now"),
+        ("status", "changed_on"),
+        "note",
+        ("sources", "cite_page_sources"),
+    ]
     readonly_fields = ["now"]
     autocomplete_fields = ["concession", "sources"]
     select_related = ("concession",)

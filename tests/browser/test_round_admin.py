@@ -102,6 +102,8 @@ def test_round_8_entered_from_its_page_shows_on_the_negotiation_page(page, site,
     choose(page, "id_agreements-0-parties", "United States")
     page.locator("#id_agreements-0-cite_page_sources").check()
     screenshot(page, "round-8-entered")
+    # Every list open, the page still fits a laptop's screen: nothing to scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
     page.get_by_role("button", name="Save and continue editing").click()
     page.locator(".messagelist .success").wait_for()
