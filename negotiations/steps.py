@@ -8,6 +8,7 @@ the same day); the concession's current status then follows its latest step (the
 errors before anything is saved.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import ConcessionStatusChange
@@ -30,8 +31,6 @@ def step_errors(step):
 
     A concession not saved yet (entered on the same page) has nothing to collide with: its
     fields and the step's own rules are checked, not the uniqueness among its steps."""
-    from django.core.exceptions import ValidationError
-
     exclude = {"concession"} if step.concession.pk is None else set()
     try:
         step.full_clean(exclude=exclude)

@@ -5,6 +5,7 @@ database as often for 50 concessions as for one."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +22,7 @@ from negotiations.models import (
     Round,
     Statement,
 )
+from negotiations.steps import record_step
 
 from .demo_data import SLUG, copy_demo
 from .factories import ConcessionFactory, SourceFactory, UserFactory
@@ -106,6 +108,30 @@ def test_a_step_of_an_earlier_concession_is_written_with_the_round_its_last_day_
     assert step.history.latest().history_user.username == "editor"
 
 
+def test_record_step_writes_one_step_by_the_models_rules_or_nothing(demo):
+    potatoes = Concession.objects.get(title=POTATOES)
+    source = SourceFactory()
+    step = record_step(potatoes, "offered", round_of(demo, 6), sources=[source])
+    # Round 6 ran on 13 and 14 June 2025: the step takes its last day.
+    assert (step.changed_on, list(step.sources.all())) == (dt.date(2025, 6, 14), [source])
+    potatoes.refresh_from_db()
+    assert potatoes.status == "offered"
+    elsewhere = Round.objects.create(
+        negotiation=Negotiation.objects.create(
+            title="Other talks", slug="other-talks", started_on=dt.date(2025, 1, 1)
+        ),
+        sequence=1,
+        title="Other round",
+        start_date=dt.date(2025, 7, 1),
+        end_date=dt.date(2025, 7, 1),
+    )
+    for status, round_, field in (("agreed", elsewhere, "round"), ("won", None, "status")):
+        with pytest.raises(ValidationError) as refused:
+            record_step(potatoes, status, round_, date=dt.date(2025, 7, 1))
+        assert field in refused.value.message_dict
+    assert potatoes.status_changes.count() == 2
+
+
 def test_the_status_at_its_round_of_a_concession_raised_there_is_its_step_there(editor, demo):
     first = round_of(demo, 1)
     potatoes = Concession.objects.get(title=POTATOES)
@@ -113,6 +139,8 @@ def test_the_status_at_its_round_of_a_concession_raised_there_is_its_step_there(
     response, data = opened(editor, first)
     index = row_index(response, "round_concessions", lambda c: c.pk == potatoes.pk)
     assert data[f"round_concessions-{index}-step_status"] == "requested"  # its step at round 1
+    summary = "JPN → USA · 0701 · now Requested · at this round: Requested on 16 April 2025"
+    assert summary in response.content.decode()
     data |= {
         "page_sources": [str(page_source.pk)],
         f"round_concessions-{index}-step_status": "offered",
