@@ -18,15 +18,23 @@ def fingerprint(state):
 
 
 def row_state(obj):
-    """A row's stored values and many-to-many links."""
+    """A row's stored values and many-to-many links (read from a prefetch when there is one)."""
     state = {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields}
     for m2m in obj._meta.many_to_many:
-        state[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True), key=str)
+        state[m2m.name] = sorted((row.pk for row in getattr(obj, m2m.name).all()), key=str)
     return state
+
+
+def with_links(rows):
+    """`rows` with their many-to-many links read in one query per link, not one per row."""
+    return rows.prefetch_related(*(m2m.name for m2m in rows.model._meta.many_to_many))
 
 
 def stored_state(obj, children=()):
     """The version of `obj` and of the rows of the `children` querysets (its inlines)."""
     return fingerprint(
-        [row_state(obj), *[[row_state(row) for row in rows.order_by("pk")] for rows in children]]
+        [
+            row_state(obj),
+            *[[row_state(row) for row in with_links(rows.order_by("pk"))] for rows in children],
+        ]
     )

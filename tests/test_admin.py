@@ -90,12 +90,24 @@ def test_an_analyst_cannot_delete_a_round(analyst):
     assert Round.objects.filter(pk=round_.pk).exists()
 
 
+ROUND_INLINES = (
+    "delegations",
+    "encounters",
+    "statements",
+    "round_concessions",
+    "concessions",
+    "concession_changes",
+    "agreements",
+    "Round_sources",
+)
+
+
 def test_a_rounds_page_holds_its_delegations_encounters_statements_concessions_and_sources(
     editor, demo_data
 ):
     first = Round.objects.get(sequence=1)
     page = editor.get(admin_url(Round, "change", first.pk)).content.decode()
-    for prefix in ("delegations", "encounters", "statements", "concessions", "Round_sources"):
+    for prefix in ROUND_INLINES:
         assert f'name="{prefix}-TOTAL_FORMS"' in page, prefix
 
 
@@ -113,7 +125,7 @@ def round_form(round_, **changes):
         "outcome": "",
         "next_steps": "",
     }
-    for prefix in ("delegations", "encounters", "statements", "concessions", "Round_sources"):
+    for prefix in ROUND_INLINES:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | changes
 

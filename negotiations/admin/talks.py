@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.domain_admin import DomainAdminMixin
 
-from ..models import Concession, Delegation, Encounter, Negotiation, Person, Round, Statement
+from ..models import Negotiation, Person
 from .refreshes import refresh_trade_data_now
 
 
@@ -25,57 +25,3 @@ class NegotiationAdmin(DomainAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "started_on"
     autocomplete_fields = ["parties", "sources"]
     actions = [refresh_trade_data_now]
-
-
-class DelegationInline(admin.StackedInline):
-    model = Delegation
-    extra = 0
-    autocomplete_fields = ["economy", "head", "members"]
-
-
-class EncounterInline(admin.StackedInline):
-    model = Encounter
-    extra = 0
-    autocomplete_fields = ["participants", "sources"]
-
-
-class StatementInline(admin.StackedInline):
-    model = Statement
-    extra = 0
-    autocomplete_fields = ["speaker", "sources"]
-
-
-class ConcessionInline(admin.StackedInline):
-    """Concessions that came up in this round; their negotiation is the round's."""
-
-    model = Concession
-    extra = 0
-    exclude = ["negotiation"]
-    autocomplete_fields = ["giver", "receiver", "commodity", "sources"]
-    show_change_link = True
-
-
-class RoundSourceInline(admin.TabularInline):
-    model = Round.sources.through
-    extra = 0
-    autocomplete_fields = ["source"]
-    verbose_name = "source"
-    verbose_name_plural = "sources"
-
-
-@admin.register(Round)
-class RoundAdmin(DomainAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "negotiation", "sequence", "status", "start_date", "end_date", "city"]
-    list_filter = ["status", "format", "negotiation", "country"]
-    list_select_related = ["negotiation"]
-    search_fields = ["title", "city", "summary", "outcome", "next_steps"]
-    date_hierarchy = "start_date"
-    autocomplete_fields = ["negotiation", "country"]
-    exclude = ["sources"]
-    inlines = [
-        DelegationInline,
-        EncounterInline,
-        StatementInline,
-        ConcessionInline,
-        RoundSourceInline,
-    ]

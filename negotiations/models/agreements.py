@@ -73,13 +73,24 @@ class Agreement(Sourced):
     def get_absolute_url(self):
         return reverse("negotiations:agreement", args=[self.pk])
 
+    def take_negotiation_from_round(self):
+        """An agreement entered under a round belongs to the round's negotiation."""
+        if self.round is not None and not self.negotiation_id:
+            self.negotiation_id = self.round.negotiation_id
+
     def clean(self):
+        self.take_negotiation_from_round()
         if (
             self.round_id
             and self.negotiation_id
             and self.round.negotiation_id != self.negotiation_id
         ):
             raise ValidationError({"round": "This round belongs to another negotiation."})
+
+    def save(self, *args, **kwargs):
+        # A new round's inline agreements get their round only as they are saved.
+        self.take_negotiation_from_round()
+        super().save(*args, **kwargs)
 
 
 def party_errors(parties, allowed, what):

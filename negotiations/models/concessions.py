@@ -145,6 +145,14 @@ class ConcessionStatusChange(Sourced):
     def __str__(self):
         return f"{self.get_status_display()} on {self.changed_on}"
 
+    def clean(self):
+        if (
+            self.round_id
+            and self.concession_id is not None
+            and self.round.negotiation_id != self.concession.negotiation_id
+        ):
+            raise ValidationError({"round": "This round belongs to another negotiation."})
+
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
