@@ -31,7 +31,9 @@ def scope_lines():
 
 def measure_summaries():
     """What a list shows of each measure: issuer, targets and the history its state comes from."""
-    return Measure.objects.select_related("issuer").prefetch_related("targets", "changes")
+    return Measure.objects.select_related("issuer").prefetch_related(
+        "targets", Prefetch("changes", to_attr="prefetched_changes")
+    )
 
 
 def measures_for_coverage():

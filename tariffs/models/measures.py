@@ -163,25 +163,37 @@ class Measure(Sourced):
     def get_absolute_url(self):
         return reverse("tariffs:measure", args=[self.pk])
 
+    def change_list(self):
+        """The measure's history: as a list read beforehand (`measure_summaries` reads it with
+        `to_attr`, which spares a queryset per measure), as prefetched, or from the database."""
+        if "prefetched_changes" in self.__dict__:
+            return self.prefetched_changes
+        return self.changes.all()
+
+    def has_changes_read(self):
+        return "prefetched_changes" in self.__dict__ or "changes" in getattr(
+            self, "_prefetched_objects_cache", {}
+        )
+
     def state_on(self, date=None, known_on=None):
         """The measure as it stood on `date` (today when None), as the law read on
         `known_on` (as it reads now when None), derived from its history; None before it
         existed. Pages, tables, the API and the duty engine all read it here.
         """
         date = date or Date.today()
-        if "changes" not in getattr(self, "_prefetched_objects_cache", {}):
+        if not self.has_changes_read():
             return state_from_changes(self.changes.all(), date, known_on)
-        # With the history prefetched, status and rate read the same fold.
+        # With the history read beforehand, status and rate read the same fold.
         states = self.__dict__.setdefault("_states", {})
         if (date, known_on) not in states:
-            states[date, known_on] = state_from_changes(self.changes.all(), date, known_on)
+            states[date, known_on] = state_from_changes(self.change_list(), date, known_on)
         return states[date, known_on]
 
     def next_step(self, date=None, known_on=None):
         """The first change known by `date` that applies after it: announced for later."""
         from ..state import upcoming_changes
 
-        later = upcoming_changes(self.changes.all(), date or Date.today(), known_on)
+        later = upcoming_changes(self.change_list(), date or Date.today(), known_on)
         return later[0] if later else None
 
 
