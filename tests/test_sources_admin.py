@@ -129,3 +129,18 @@ def test_every_form_citing_sources_finds_them_by_autocomplete():
             assert excluded or field in part.autocomplete_fields, f"{name}.{field}"
             checked.append(part)
     assert len(checked) >= 15
+
+
+def test_sources_inserted_in_bulk_are_found_in_one_query(django_assert_num_queries):
+    from core.sources import near_duplicates
+
+    Source.objects.bulk_create(
+        Source(publisher="Kyodo", title=f"Talks, day {n}", url=f"https://kyodo.example/{n}")
+        for n in range(50)
+    )
+    with django_assert_num_queries(1):
+        found = near_duplicates("KYODO", "talks day 7", "")
+    assert [source.title for source in found] == ["Talks, day 7"]
+    with django_assert_num_queries(1):
+        found = near_duplicates("Reuters", "Other", "http://www.Kyodo.example/8/#top")
+    assert [source.title for source in found] == ["Talks, day 8"]
