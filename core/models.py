@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .history import History
+from .sources import source_keys
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
 
@@ -88,6 +89,20 @@ class Economy(models.Model):
         return self.name
 
 
+class SourceKeyField(models.CharField):
+    """A key of the source computed on every insert and save, bulk inserts included, from
+    its other fields (`core.sources`); never typed in."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(max_length=64, editable=False, blank=True, db_index=True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = source_keys(model_instance)[self.attname]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Source(models.Model):
     """A citation behind a fact. Its kind tells an official act from a press report."""
 
@@ -101,7 +116,10 @@ class Source(models.Model):
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    history = History()
+    # What a near-duplicate shares with it (core.sources): the address, the publisher and title.
+    url_key = SourceKeyField()
+    name_key = SourceKeyField()
+    history = History(excluded_fields=["url_key", "name_key"])
 
     class Meta:
         ordering = ["-published_on", "publisher", "title"]
@@ -110,10 +128,17 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.publisher}: {self.title}"
+        dated = f" ({self.published_on:%Y-%m-%d})" if self.published_on else ""
+        return f"{self.publisher} — {self.title}{dated}"
 
     def get_absolute_url(self):
         return reverse("core:source", args=[self.pk])
+
+    def near_duplicates(self):
+        """The other sources this one may be entered twice as (core.sources)."""
+        from .sources import near_duplicates
+
+        return near_duplicates(self.publisher, self.title, self.url, exclude_pk=self.pk)
 
     @property
     def is_official(self):

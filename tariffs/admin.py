@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.bulk_admin import BulkImportAdminMixin
 from core.domain_admin import DomainAdminMixin
 
+from .admin_preview import MeasurePreviewMixin
 from .models import (
     Chapter99Heading,
     Measure,
@@ -76,7 +77,7 @@ class MeasureForm(forms.ModelForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(DomainAdminMixin, BulkImportAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(MeasurePreviewMixin, DomainAdminMixin, BulkImportAdminMixin, SimpleHistoryAdmin):
     restorable = True
     resource_classes = [MeasureResource]
     form = MeasureForm

@@ -103,3 +103,27 @@ class TooManyRowsForCSV(APIException):
             "rows": rows,
             "export": export,
         }
+
+
+class NearDuplicateSource(APIException):
+    """A source that looks like one already entered (`core.sources`): refused with the
+    matches, unless the write says `?allow_duplicate=true`."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "near_duplicate"
+
+    def __init__(self, matches):
+        self.detail = {
+            "detail": "This looks like a source already entered (the same address, or the same "
+            "publisher and title up to case and punctuation); cite that one, or send "
+            "?allow_duplicate=true to save it anyway.",
+            "duplicates": [
+                {
+                    "id": source.pk,
+                    "publisher": source.publisher,
+                    "title": source.title,
+                    "link": source.url or None,
+                }
+                for source in matches
+            ],
+        }

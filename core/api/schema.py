@@ -26,6 +26,19 @@ ERROR = {
                 },
             },
         },
+        "duplicates": {
+            "type": "array",
+            "description": "A refused source: the sources already entered that it looks like.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "publisher": {"type": "string"},
+                    "title": {"type": "string"},
+                    "link": {"type": "string", "format": "uri", "nullable": True},
+                },
+            },
+        },
     },
     "required": ["detail"],
 }
@@ -114,7 +127,8 @@ class AutoSchema(openapi.AutoSchema):
                 "`?cascade=true` deletes them with it), or the change conflicts with "
                 "existing data. Nothing written."
                 if method == "DELETE"
-                else "Refused: the change conflicts with existing data. Nothing written.",
+                else getattr(self.view, "conflict_answer", None)
+                or "Refused: the change conflicts with existing data. Nothing written.",
                 "Error",
             )
         if method in CONDITIONAL or (

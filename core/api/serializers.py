@@ -8,6 +8,8 @@ from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
 from ..models import Economy, Source
+from ..sources import near_duplicates
+from .exceptions import NearDuplicateSource
 from .fields import DetailURLField
 
 
@@ -171,11 +173,26 @@ class EconomySerializer(ValidatedModelSerializer, EconomyBriefSerializer):
 
 
 class SourceSerializer(ValidatedModelSerializer, SourceBriefSerializer):
+    """A source; one that looks like a source already entered is refused (409) unless the
+    view's context allows duplicates (`?allow_duplicate=true`)."""
+
     url = DetailURLField(view_name="api:source-detail")
     link = LinkField(source="url", required=False)
 
     class Meta(SourceBriefSerializer.Meta):
         fields = ["url", "id", "publisher", "title", "kind", "published_on", "link"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not self.context.get("allow_duplicate"):
+            values = [
+                attrs.get(name, getattr(self.instance, name, ""))
+                for name in ("publisher", "title", "url")
+            ]
+            pk = self.instance.pk if self.instance else None
+            if matches := near_duplicates(*values, exclude_pk=pk):
+                raise NearDuplicateSource(matches)
+        return attrs
 
 
 # Fields whose representation of a plain value is the value itself.
