@@ -55,21 +55,6 @@ class TradeFlowBriefSerializer(RowSerializer, serializers.ModelSerializer):
     class Meta:
         model = TradeFlow
         fields = TRADE_FLOW_FIELDS
-        # The keys `values()` reads: the row's own columns and the economies' codes.
-        row_keys = [
-            "id",
-            "source",
-            "reporter__iso3",
-            "partner__iso3",
-            "commodity_id",
-            "year",
-            "month",
-            "flow",
-            "value_usd",
-            "quantity",
-            "quantity_unit",
-            "fetched_at",
-        ]
 
 
 class TradeFlowSerializer(ValidatedModelSerializer):

@@ -214,6 +214,19 @@ class RowSerializer(serializers.Serializer):
     takes out `url`) is not written.
     """
 
+    @classmethod
+    def row_keys(cls):
+        """The keys `values()` is to read: each field's source, the key of the record for
+        its address."""
+        keys = []
+        for field in cls().fields.values():
+            key = field.source
+            if isinstance(field, DetailURLField):
+                key = "id" if field.lookup_field == "pk" else field.lookup_field
+            if key not in keys:
+                keys.append(key)
+        return keys
+
     def writer(self, field):
         key = field.source
         if isinstance(field, DetailURLField):
