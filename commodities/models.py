@@ -3,9 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.urls import reverse
 
 from core.models import Economy
+from core.paths import detail_path
 
 from . import hs
 
@@ -73,7 +73,7 @@ class Commodity(models.Model):
         self._code_in_db = self.code
 
     def get_absolute_url(self):
-        return reverse("commodities:commodity", args=[self.code])
+        return detail_path("commodities:commodity", self.code)
 
     @classmethod
     def from_db(cls, db, field_names, values):

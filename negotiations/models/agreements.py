@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
 
 from commodities.models import Commodity
 from core.history import History
 from core.models import Economy, Sourced
+from core.paths import detail_path
 from tariffs.expressions.units import lookup_unit
 from tariffs.models import Measure
 
@@ -71,7 +71,7 @@ class Agreement(Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("negotiations:agreement", args=[self.pk])
+        return detail_path("negotiations:agreement", self.pk)
 
     def take_negotiation_from_round(self):
         """An agreement entered under a round belongs to the round's negotiation."""

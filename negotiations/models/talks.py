@@ -5,11 +5,11 @@ from datetime import date as Date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from commodities.models import RefreshRun
 from core.history import History
 from core.models import Economy, Sourced
+from core.paths import detail_path
 from core.slugs import SlugFromMixin
 
 
@@ -39,7 +39,7 @@ class Person(SlugFromMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("negotiations:person", args=[self.slug])
+        return detail_path("negotiations:person", self.slug)
 
     def clean(self):
         self.fill_slug()
@@ -92,7 +92,7 @@ class Negotiation(SlugFromMixin, Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("negotiations:negotiation", args=[self.slug])
+        return detail_path("negotiations:negotiation", self.slug)
 
     def clean(self):
         self.fill_slug()
@@ -164,7 +164,7 @@ class Round(Sourced):
         return f"{self.negotiation}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("negotiations:round", args=[self.pk])
+        return detail_path("negotiations:round", self.pk)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -230,4 +230,4 @@ class Statement(Sourced):
 
     def get_absolute_url(self):
         """Where it is shown: on its round's page, at its own anchor."""
-        return f"{reverse('negotiations:round', args=[self.round_id])}#statement-{self.pk}"
+        return f"{detail_path('negotiations:round', self.round_id)}#statement-{self.pk}"

@@ -12,10 +12,10 @@ from datetime import date as Date
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from commodities import hs
 from core.models import Economy, Source
+from core.paths import detail_path
 
 from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
 from ..models.dated import Span
@@ -119,7 +119,7 @@ class MeasureRow:
         return LegalBasis(self.legal_basis).label
 
     def get_absolute_url(self):
-        return reverse("tariffs:measure", args=[self.pk])
+        return detail_path("tariffs:measure", self.pk)
 
 
 def _select(model, cls, *, where="m.measure_id IN ({})", joins=""):
