@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from tariffs.engine.rate_cache import effective_rate
+from tariffs.engine.rate_cache import effective_rate, effective_rates
 from tariffs.models import Measure, MeasureChange
 
 from .models import Concession, Negotiation, Round
@@ -54,6 +54,7 @@ class Glance:
     # The newest events of the timeline, oldest first (or a function reading them), when the
     # caller has them.
     events: object = None
+    # The concessions by how they stand, each a row with its pk, title and status.
     agreed: list = field(default_factory=list)
     pending: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
@@ -79,15 +80,31 @@ def party_pairs(parties):
 
 
 def rate_change(importer, exporter, before_on, now_on):
-    def month(day):
-        answer = effective_rate(importer, exporter, day, day)
-        return answer, (answer.months[0] if answer.months else None)
+    [change] = rate_changes([(importer, exporter)], before_on, now_on)
+    return change
 
-    answer, before = month(before_on)
-    _, now = month(now_on)
-    return RateChange(
-        importer, exporter, before_on, now_on, answer.year, answer.trade_value_usd, before, now
+
+def rate_changes(pairs, before_on, now_on):
+    """The RateChange of each (importer, exporter) of `pairs`, from one read of the cache."""
+    answers = iter(
+        effective_rates([(i, e, day, day) for i, e in pairs for day in (before_on, now_on)])
     )
+    changes = []
+    for importer, exporter in pairs:
+        before, now = next(answers), next(answers)
+        changes.append(
+            RateChange(
+                importer,
+                exporter,
+                before_on,
+                now_on,
+                before.year,
+                before.trade_value_usd,
+                before.months[0] if before.months else None,
+                now.months[0] if now.months else None,
+            )
+        )
+    return changes
 
 
 def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
@@ -101,8 +118,8 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
         recorded_through=as_of != (today or dt.date.today()),
         events=events,
     )
-    concessions = negotiation.concessions.select_related("giver", "receiver").order_by(
-        "giver__name", "title"
+    concessions = negotiation.concessions.order_by("giver__name", "title").values_list(
+        "pk", "title", "status", named=True
     )
     for concession in concessions:
         if concession.status in AGREED:
@@ -112,10 +129,7 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
         else:
             glance.pending.append(concession)
     before_on = negotiation.started_on - dt.timedelta(days=1)
-    glance.rates = [
-        rate_change(importer, exporter, before_on, as_of)
-        for importer, exporter in party_pairs(parties)
-    ]
+    glance.rates = rate_changes(party_pairs(parties), before_on, as_of)
     glance.next_round = (
         negotiation.rounds.filter(start_date__gt=as_of)
         .exclude(status=Round.Status.CANCELLED)

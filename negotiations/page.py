@@ -18,9 +18,10 @@ from tariffs import querysets as tariff_querysets
 from tariffs.services import measures_coverage
 
 from . import querysets
+from .board import concession_board
 from .glance import at_a_glance
 from .models import Concession
-from .services import TIMELINE_KINDS, concession_board, timeline
+from .services import TIMELINE_KINDS, timeline
 
 # A negotiation page shows this many of the newest events; the feed and the API have the rest.
 TIMELINE_LENGTH = 60
@@ -69,7 +70,9 @@ class NegotiationPage:
 
     @cached_property
     def timeline(self):
-        return timeline(self.negotiation, latest=TIMELINE_LENGTH, kinds=self.kinds)
+        return timeline(
+            self.negotiation, latest=TIMELINE_LENGTH, kinds=self.kinds, parties=self.parties
+        )
 
     @cached_property
     def newest_first(self):
@@ -79,7 +82,7 @@ class NegotiationPage:
         """The newest events of every kind, oldest first, for the glance's latest step: the
         page's own timeline unless it is narrowed to some kinds."""
         if self.kinds:
-            return timeline(self.negotiation, latest=TIMELINE_LENGTH).events
+            return timeline(self.negotiation, latest=TIMELINE_LENGTH, parties=self.parties).events
         return self.timeline.events
 
     @cached_property

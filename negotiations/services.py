@@ -4,10 +4,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connections
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
-from negotiations.models import Concession, ConcessionStatusChange
+from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
 from tariffs.wording import describe_rate
 
@@ -117,10 +118,10 @@ def measure_changes_between(parties):
     )
 
 
-def timeline_sources(negotiation):
+def timeline_sources(negotiation, parties=None):
     """Each kind of event of a negotiation: (queryset, the event's date as an expression,
-    event builder)."""
-    parties = list(negotiation.parties.all())
+    event builder). `parties`: the negotiation's, when the caller has them."""
+    parties = list(negotiation.parties.all()) if parties is None else parties
     return [
         (
             Round.objects.filter(negotiation=negotiation)
@@ -149,16 +150,16 @@ def timeline_sources(negotiation):
             lambda change: measure_event(change, negotiation),
         ),
         (
-            # By the concessions' ids, read first, and only the shown changes' concessions
-            # after: joined to its concessions, the planner hashes every change there is.
+            # By the concessions' ids, read first: filtered through a join to its concessions,
+            # the planner hashes every change there is. The shown changes, picked by their own
+            # ids, are read with their concessions joined.
             ConcessionStatusChange.objects.filter(
                 concession__any=list(
                     negotiation.concessions.order_by().values_list("pk", flat=True)
                 )
-            ).prefetch_related(
-                Prefetch("concession", Concession.objects.select_related("negotiation")),
-                "sources",
-            ),
+            )
+            .select_related("concession__negotiation")
+            .prefetch_related("sources"),
             F("changed_on"),
             concession_event,
         ),
@@ -179,24 +180,26 @@ class Timeline:
 TIMELINE_KINDS = ("round", "meeting", "statement", "measure", "concession")
 
 
-def timeline(negotiation, latest=None, kinds=None):
+def timeline(negotiation, latest=None, kinds=None, parties=None):
     """A negotiation's rounds, meetings, statements, measure and concession events, in order.
 
     With `latest`, only the newest that many events are read (and `total` counts them all),
     so that a long negotiation costs no more to show than a short one: one query finds
-    which, by date across every kind, and only those are read whole. With `kinds`, only
-    events of those kinds (of TIMELINE_KINDS).
+    which, by date across every kind, and how many there are in all, and only those are read
+    whole. With `kinds`, only events of those kinds (of TIMELINE_KINDS). `parties`: the
+    negotiation's, when the caller has them.
     """
     sources = [
         (kind, *source)
-        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation), strict=True)
+        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation, parties), strict=True)
         if not kinds or kind in kinds
     ]
     if latest is None:
         events = [build(item) for _, queryset, _, build in sources for item in queryset]
         return Timeline(sort_events(events), len(events))
+    newest, total = newest_keys(sources, latest)
     chosen = defaultdict(list)
-    for kind, pk in newest_keys(sources, latest):
+    for kind, pk in newest:
         chosen[kind].append(pk)
     events = [
         build(item)
@@ -204,12 +207,12 @@ def timeline(negotiation, latest=None, kinds=None):
         if chosen[kind]
         for item in queryset.filter(pk__in=chosen[kind])
     ]
-    total = sum(queryset.count() for _, queryset, _, _ in sources)
     return Timeline(sort_events(events), total)
 
 
 def newest_keys(sources, latest):
-    """The (kind, pk) of the newest `latest` events of `sources`, in one query."""
+    """([(kind, pk)] of the newest `latest` events of `sources`, the number of them all), in
+    one query: the kinds' keys in a union, counted by a window over it before the limit."""
     rank = {kind: KIND_ORDER[kind] for kind in TIMELINE_KINDS}
     keys = [
         queryset.prefetch_related(None)
@@ -219,11 +222,18 @@ def newest_keys(sources, latest):
         for kind, queryset, day, _ in sources
     ]
     if not keys:
-        return []
+        return [], 0
     union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
+    sql, params = union.query.sql_with_params()
+    newest = (
+        f"SELECT u.rank, u.pk, COUNT(*) OVER () FROM ({sql}) u "
+        "ORDER BY u.day DESC, u.rank DESC, u.pk DESC LIMIT %s"
+    )
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(newest, (*params, latest))
+        rows = cursor.fetchall()
     kind_of = {value: kind for kind, value in rank.items()}
-    newest = union.order_by("-day", "-rank", "-pk")[:latest]
-    return [(kind_of[value], pk) for value, pk, _ in newest]
+    return [(kind_of[value], pk) for value, pk, _ in rows], (rows[0][2] if rows else 0)
 
 
 def sort_events(events):
@@ -254,78 +264,3 @@ def recent_events(limit=50):
         *(concession_event(c) for c in concessions),
     ]
     return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:limit]
-
-
-# How many items each column of a board shows before "N more".
-BOARD_COLUMN_LENGTH = 6
-
-
-@dataclass(frozen=True)
-class BoardItem:
-    concession: Concession
-    steps: list  # (date, status label, round or None), oldest first
-
-
-@dataclass(frozen=True)
-class BoardColumn:
-    status: str
-    label: str
-    items: list
-    total: int
-    opened: bool = False  # shown whole, on request
-
-    @property
-    def hidden(self):
-        return self.total - len(self.items)
-
-
-def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None):
-    """What each side asks and offers, by status, with how each item moved round by round.
-
-    Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds
-    its newest `per_column` items and counts them all. `opened`, a (giver id, status), is
-    the column shown whole.
-    """
-    concessions = Concession.objects.filter(negotiation=negotiation)
-    totals = {
-        (row["giver"], row["status"]): row["total"]
-        for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
-    }
-    shown = Q(rank__lte=per_column)
-    if opened:
-        shown |= Q(giver_id=opened[0], status=opened[1])
-    newest = (
-        concessions.annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("giver_id"), F("status")], order_by=F("pk").desc()
-            )
-        )
-        .filter(shown)
-        .select_related("giver", "receiver", "commodity")
-        .prefetch_related("status_changes__round", "sources")
-        .order_by("giver__name", "title", "pk")
-    )
-    items = defaultdict(list)
-    givers = {}
-    for concession in newest:
-        steps = [
-            (change.changed_on, change.get_status_display(), change.round)
-            for change in sorted(
-                concession.status_changes.all(), key=lambda c: (c.changed_on, c.pk)
-            )
-        ]
-        givers[concession.giver_id] = concession.giver
-        items[concession.giver_id, concession.status].append(BoardItem(concession, steps))
-    return {
-        giver: [
-            BoardColumn(
-                status,
-                label,
-                items[giver.pk, status],
-                totals.get((giver.pk, status), 0),
-                opened=opened == (giver.pk, status),
-            )
-            for status, label in Concession.Status.choices
-        ]
-        for giver in givers.values()
-    }

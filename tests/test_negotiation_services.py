@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from negotiations.services import concession_board, timeline
+from negotiations.board import concession_board
+from negotiations.services import timeline
 
 from .factories import ConcessionFactory, ConcessionStatusChangeFactory, RoundFactory
 

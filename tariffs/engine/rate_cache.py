@@ -32,15 +32,28 @@ def cache_key(importer, exporter, start, end, known_on, version):
 def effective_rate(importer, exporter, start, end, known_on=None):
     """`effective_tariff_rate(...)`, read from the cache when the duty data have not changed
     since it was computed (one query for the version), else computed and kept."""
+    [answer] = effective_rates([(importer, exporter, start, end)], known_on)
+    return answer
+
+
+def effective_rates(asked, known_on=None):
+    """`effective_rate` of each (importer, exporter, start, end) of `asked`, in order: the
+    version read once and the cache asked once for all of them."""
     version = DataVersion.latest(DataVersion.DUTIES)
-    key = cache_key(importer, exporter, start, end, known_on, version)
-    answer = cache.get(key)
-    if answer is None:
-        answer = effective_tariff_rate(importer, exporter, start, end, known_on)
-        cache.set(key, answer, timeout=settings.EFFECTIVE_RATE_CACHE_SECONDS)
-        return answer
-    # The economies as the caller has them (a name may have been edited since).
-    return dataclasses.replace(answer, importer=importer, exporter=exporter)
+    keys = [cache_key(*ask, known_on, version) for ask in asked]
+    found = cache.get_many(keys) if keys else {}
+    answers = []
+    for (importer, exporter, start, end), key in zip(asked, keys, strict=True):
+        answer = found.get(key)
+        if answer is None:
+            answer = effective_tariff_rate(importer, exporter, start, end, known_on)
+            cache.set(key, answer, timeout=settings.EFFECTIVE_RATE_CACHE_SECONDS)
+            found[key] = answer
+        else:
+            # The economies as the caller has them (a name may have been edited since).
+            answer = dataclasses.replace(answer, importer=importer, exporter=exporter)
+        answers.append(answer)
+    return answers
 
 
 def is_cached(importer, exporter, start, end, known_on=None):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from negotiations.services import BOARD_COLUMN_LENGTH
+from negotiations.board import BOARD_COLUMN_LENGTH
 
 from ..factories import ConcessionFactory, NegotiationFactory
 from .test_pages import page, parse

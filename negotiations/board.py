@@ -1,0 +1,172 @@
+"""A negotiation's board: what each side asks and offers, by status, with how each item moved
+round by round. Read as rows: the board shows a hundred items and their steps on every page."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from core.paths import detail_path
+from core.querysets import sources_of
+
+from .models import Concession, ConcessionStatusChange
+
+# How many items each column of a board shows before "N more".
+BOARD_COLUMN_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Side:
+    """The economy that gives a board's items."""
+
+    pk: int
+    iso3: str
+    name: str
+
+
+@dataclass(frozen=True)
+class BoardConcession:
+    """What a board shows of a concession, read as a row."""
+
+    pk: int
+    title: str
+    kind_label: str
+    commodity_id: str | None
+    commodity_description: str
+    amount: object
+    amount_unit: str
+    receiver_iso3: str
+    sources: list
+
+    @property
+    def commodity_url(self):
+        return detail_path("commodities:commodity", self.commodity_id)
+
+
+@dataclass(frozen=True)
+class RoundLink:
+    sequence: int
+    pk: int
+
+    @property
+    def url(self):
+        return detail_path("negotiations:round", self.pk)
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    concession: BoardConcession
+    steps: list  # (date, status label, RoundLink or None), oldest first
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    status: str
+    label: str
+    items: list
+    total: int
+    opened: bool = False  # shown whole, on request
+
+    @property
+    def hidden(self):
+        return self.total - len(self.items)
+
+
+BOARD_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "status",
+    "commodity_id",
+    "commodity__description",
+    "amount",
+    "amount_unit",
+    "receiver__iso3",
+    "giver_id",
+    "giver__iso3",
+    "giver__name",
+)
+
+
+def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None):
+    """What each side asks and offers, by status, with how each item moved round by round.
+
+    Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds
+    its newest `per_column` items and counts them all. `opened`, a (giver id, status), is
+    the column shown whole. Read as rows, in four queries whatever the number of items.
+    """
+    concessions = Concession.objects.filter(negotiation=negotiation)
+    totals = {
+        (row["giver"], row["status"]): row["total"]
+        for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
+    }
+    shown = Q(rank__lte=per_column)
+    if opened:
+        shown |= Q(giver_id=opened[0], status=opened[1])
+    # The items are picked by their keys first: joined to the products before the window,
+    # the planner reads every product there is.
+    chosen = (
+        concessions.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("giver_id"), F("status")], order_by=F("pk").desc()
+            )
+        )
+        .filter(shown)
+        .values("pk")
+    )
+    newest = list(
+        concessions.filter(pk__in=chosen)
+        .order_by("giver__name", "title", "pk")
+        .values(*BOARD_FIELDS)
+    )
+    ids = [row["pk"] for row in newest]
+    steps = concession_steps(ids)
+    sources = sources_of(Concession, ids)
+    kinds = dict(Concession.Kind.choices)
+    items = defaultdict(list)
+    givers = {}
+    for row in newest:
+        givers.setdefault(
+            row["giver_id"], Side(row["giver_id"], row["giver__iso3"], row["giver__name"])
+        )
+        concession = BoardConcession(
+            pk=row["pk"],
+            title=row["title"],
+            kind_label=kinds.get(row["kind"], row["kind"]),
+            commodity_id=row["commodity_id"],
+            commodity_description=row["commodity__description"] or "",
+            amount=row["amount"],
+            amount_unit=row["amount_unit"],
+            receiver_iso3=row["receiver__iso3"],
+            sources=sources.get(row["pk"], []),
+        )
+        items[row["giver_id"], row["status"]].append(BoardItem(concession, steps[row["pk"]]))
+    return {
+        giver: [
+            BoardColumn(
+                status,
+                label,
+                items[giver.pk, status],
+                totals.get((giver.pk, status), 0),
+                opened=opened == (giver.pk, status),
+            )
+            for status, label in Concession.Status.choices
+        ]
+        for giver in givers.values()
+    }
+
+
+def concession_steps(ids):
+    """{concession id: [(date, status label, RoundLink or None)]}, oldest first, one query."""
+    labels = dict(ConcessionStatusChange._meta.get_field("status").flatchoices)
+    changes = (
+        ConcessionStatusChange.objects.filter(concession__any=ids)
+        .order_by("changed_on", "pk")
+        .values_list("concession_id", "changed_on", "status", "round_id", "round__sequence")
+    )
+    steps = defaultdict(list)
+    for concession, changed_on, status, round_id, sequence in changes:
+        link = RoundLink(sequence, round_id) if round_id is not None else None
+        steps[concession].append((changed_on, labels.get(status, status), link))
+    return steps
