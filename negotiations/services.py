@@ -8,6 +8,7 @@ from django.db import connections
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
+from core.querysets import sources_of
 from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
 from tariffs.wording import describe_rate
@@ -32,7 +33,7 @@ class Event:
     negotiation: Negotiation | None = None
 
 
-def round_event(round_):
+def round_event(round_, sources=None):
     verb = {"expected": "expected", "cancelled": "cancelled"}.get(round_.status, "held")
     return Event(
         kind="round",
@@ -41,12 +42,12 @@ def round_event(round_):
         description=round_.outcome or round_.summary,
         url=round_.get_absolute_url(),
         key=f"round-{round_.pk}",
-        sources=list(round_.sources.all()),
+        sources=list(round_.sources.all()) if sources is None else sources,
         negotiation=round_.negotiation,
     )
 
 
-def encounter_event(encounter):
+def encounter_event(encounter, sources=None):
     names = " and ".join(p.name for p in encounter.participants.all())
     return Event(
         kind="meeting",
@@ -55,12 +56,12 @@ def encounter_event(encounter):
         description=encounter.description,
         url=encounter.round.get_absolute_url(),
         key=f"encounter-{encounter.pk}",
-        sources=list(encounter.sources.all()),
+        sources=list(encounter.sources.all()) if sources is None else sources,
         negotiation=encounter.round.negotiation,
     )
 
 
-def statement_event(statement):
+def statement_event(statement, sources=None):
     return Event(
         kind="statement",
         date=statement.said_on,
@@ -68,12 +69,12 @@ def statement_event(statement):
         description=statement.context,
         url=statement.get_absolute_url(),
         key=f"statement-{statement.pk}",
-        sources=list(statement.sources.all()),
+        sources=list(statement.sources.all()) if sources is None else sources,
         negotiation=statement.round.negotiation,
     )
 
 
-def measure_event(change, negotiation=None):
+def measure_event(change, negotiation=None, sources=None):
     if change.form:
         rate = f": {describe_rate(change)}"
     else:
@@ -87,12 +88,12 @@ def measure_event(change, negotiation=None):
         description=change.note,
         url=change.measure.get_absolute_url(),
         key=f"measure-change-{change.pk}",
-        sources=list(change.sources.all()),
+        sources=list(change.sources.all()) if sources is None else sources,
         negotiation=negotiation,
     )
 
 
-def concession_event(change):
+def concession_event(change, sources=None):
     concession = change.concession
     return Event(
         kind="concession",
@@ -101,7 +102,7 @@ def concession_event(change):
         description=change.note,
         url=concession.get_absolute_url(),
         key=f"concession-change-{change.pk}",
-        sources=list(change.sources.all()),
+        sources=list(change.sources.all()) if sources is None else sources,
         negotiation=concession.negotiation,
     )
 
@@ -111,11 +112,7 @@ def measure_changes_between(parties):
 
     The measures are read first: handed a subquery, the planner hashes every change."""
     measures = list(Measure.objects.in_play(parties).values_list("pk", flat=True))
-    return (
-        MeasureChange.objects.filter(measure__any=measures)
-        .select_related("measure")
-        .prefetch_related("sources")
-    )
+    return MeasureChange.objects.filter(measure__any=measures).select_related("measure")
 
 
 def timeline_sources(negotiation, parties=None):
@@ -124,30 +121,28 @@ def timeline_sources(negotiation, parties=None):
     parties = list(negotiation.parties.all()) if parties is None else parties
     return [
         (
-            Round.objects.filter(negotiation=negotiation)
-            .select_related("negotiation", "country")
-            .prefetch_related("sources"),
+            Round.objects.filter(negotiation=negotiation).select_related("negotiation", "country"),
             F("start_date"),
             round_event,
         ),
         (
             Encounter.objects.filter(round__negotiation=negotiation)
             .select_related("round__negotiation")
-            .prefetch_related("participants", "sources"),
+            .prefetch_related("participants"),
             Coalesce("date", "round__start_date"),  # as `encounter_event` dates it
             encounter_event,
         ),
         (
-            Statement.objects.filter(round__negotiation=negotiation)
-            .select_related("speaker", "round__negotiation")
-            .prefetch_related("sources"),
+            Statement.objects.filter(round__negotiation=negotiation).select_related(
+                "speaker", "round__negotiation"
+            ),
             F("said_on"),
             statement_event,
         ),
         (
             measure_changes_between(parties),
             F("effective_on"),
-            lambda change: measure_event(change, negotiation),
+            lambda change, sources: measure_event(change, negotiation, sources),
         ),
         (
             # By the concessions' ids, read first: filtered through a join to its concessions,
@@ -157,9 +152,7 @@ def timeline_sources(negotiation, parties=None):
                 concession__any=list(
                     negotiation.concessions.order_by().values_list("pk", flat=True)
                 )
-            )
-            .select_related("concession__negotiation")
-            .prefetch_related("sources"),
+            ).select_related("concession__negotiation"),
             F("changed_on"),
             concession_event,
         ),
@@ -195,19 +188,26 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
         if not kinds or kind in kinds
     ]
     if latest is None:
-        events = [build(item) for _, queryset, _, build in sources for item in queryset]
+        events = [event for _, queryset, _, build in sources for event in built(queryset, build)]
         return Timeline(sort_events(events), len(events))
     newest, total = newest_keys(sources, latest)
     chosen = defaultdict(list)
     for kind, pk in newest:
         chosen[kind].append(pk)
     events = [
-        build(item)
+        event
         for kind, queryset, _, build in sources
         if chosen[kind]
-        for item in queryset.filter(pk__in=chosen[kind])
+        for event in built(queryset.filter(pk__in=chosen[kind]), build)
     ]
     return Timeline(sort_events(events), total)
+
+
+def built(queryset, build):
+    """The events of `queryset`'s records, their sources read in one query."""
+    items = list(queryset)
+    cited = sources_of(queryset.model, [item.pk for item in items])
+    return [build(item, cited[item.pk]) for item in items]
 
 
 def newest_keys(sources, latest):
