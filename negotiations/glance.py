@@ -130,12 +130,13 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
             glance.pending.append(concession)
     before_on = negotiation.started_on - dt.timedelta(days=1)
     glance.rates = rate_changes(party_pairs(parties), before_on, as_of)
-    glance.next_round = (
-        negotiation.rounds.filter(start_date__gt=as_of)
-        .exclude(status=Round.Status.CANCELLED)
-        .order_by("start_date")
-        .first()
-    )
+    # From the rounds as the pages read them (prefetched with the negotiation).
+    upcoming = [
+        r
+        for r in negotiation.rounds.all()
+        if r.start_date > as_of and r.status != Round.Status.CANCELLED
+    ]
+    glance.next_round = min(upcoming, key=lambda r: (r.start_date, r.pk), default=None)
     return glance
 
 

@@ -1,9 +1,11 @@
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
@@ -70,6 +72,8 @@ class NegotiationListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
+@transaction.non_atomic_requests  # reads only: no transaction to open and close
+@require_safe
 def negotiation_detail(request, slug):
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
     page = NegotiationPage(negotiation, request.GET)
