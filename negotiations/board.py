@@ -47,11 +47,7 @@ class BoardConcession:
 @dataclass(frozen=True)
 class RoundLink:
     sequence: int
-    pk: int
-
-    @property
-    def url(self):
-        return detail_path("negotiations:round", self.pk)
+    url: str
 
 
 @dataclass(frozen=True)
@@ -166,7 +162,9 @@ def concession_steps(ids):
         .values_list("concession_id", "changed_on", "status", "round_id", "round__sequence")
     )
     steps = defaultdict(list)
+    links = {None: None}
     for concession, changed_on, status, round_id, sequence in changes:
-        link = RoundLink(sequence, round_id) if round_id is not None else None
-        steps[concession].append((changed_on, labels.get(status, status), link))
+        if round_id not in links:
+            links[round_id] = RoundLink(sequence, detail_path("negotiations:round", round_id))
+        steps[concession].append((changed_on, labels.get(status, status), links[round_id]))
     return steps

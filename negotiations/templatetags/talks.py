@@ -39,16 +39,18 @@ def timeline_list(events):
     return mark_safe(f'<ol class="timeline">\n{items}\n</ol>')
 
 
-def step_item(date, label, round_link):
+def step_item(date, label, round_link, days):
+    if date not in days:
+        days[date] = day_element(date)
     at = (
         f' (<a href="{escape(round_link.url)}">round {round_link.sequence}</a>)'
         if round_link
         else ""
     )
-    return f"<li>{day_element(date)} {escape(label)}{at}</li>"
+    return f"<li>{days[date]} {escape(label)}{at}</li>"
 
 
-def board_item(item):
+def board_item(item, days):
     concession = item.concession
     details = [escape(concession.kind_label)]
     if concession.commodity_id:
@@ -60,7 +62,7 @@ def board_item(item):
     if concession.amount is not None:
         details.append(f" · {escape(format_amount(concession.amount, concession.amount_unit))}")
     details.append(f" · to {escape(concession.receiver_iso3)}")
-    steps = "\n".join(step_item(*step) for step in item.steps)
+    steps = "\n".join(step_item(*step, days) for step in item.steps)
     return (
         f'<li id="concession-{concession.pk}" class="board-item">\n'
         f"  <strong>{escape(concession.title)}</strong>\n"
@@ -74,4 +76,5 @@ def board_item(item):
 @register.simple_tag(name="board_items")
 def board_items(items):
     """`{% board_items column.items %}`: a board column's items as a list."""
-    return mark_safe("<ul>\n" + "\n".join(board_item(item) for item in items) + "\n</ul>")
+    days = {}  # each day's <time> element, written once
+    return mark_safe("<ul>\n" + "\n".join(board_item(item, days) for item in items) + "\n</ul>")
