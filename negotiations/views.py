@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
 from core import exports
+from core.conditional import answers_unchanged
 from core.search import search_everything
 
 from . import querysets
@@ -74,6 +75,7 @@ class NegotiationListView(ListView):
 
 @transaction.non_atomic_requests  # reads only: no transaction to open and close
 @require_safe
+@answers_unchanged
 def negotiation_detail(request, slug):
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
     page = NegotiationPage(negotiation, request.GET)

@@ -13,8 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import exports
+from ..conditional import read_state, unchanged_response
 from ..deletion import delete_with_dependants
-from ..models import DataVersion
 from .etags import if_match_passes, representation_etag
 from .exceptions import TooManyRowsForCSV
 from .lists import list_path
@@ -24,14 +24,13 @@ CSV_CHUNK_SIZE = 2000
 
 
 class LastModifiedMixin:
-    """Successful reads carry the time the tracker's data last changed."""
+    """Successful reads carry the time the tracker's data last changed (or today's start, if
+    later: what is shown as of today may change at midnight)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            changed_at = DataVersion.latest()
-            if changed_at:
-                response["Last-Modified"] = http_date(changed_at.timestamp())
+            response["Last-Modified"] = http_date(read_state(request)[1].timestamp())
         return response
 
 
@@ -67,6 +66,15 @@ class TrackerViewSetMixin(LastModifiedMixin):
         return isinstance(renderer, FlatCSVRenderer)
 
     def list(self, request, *args, **kwargs):
+        """The list, or a 304 before any row is read when the client's copy is current."""
+        unchanged, etag = unchanged_response(request)
+        if unchanged is not None:
+            return unchanged
+        response = self.list_answer(request, *args, **kwargs)
+        response["ETag"] = etag
+        return response
+
+    def list_answer(self, request, *args, **kwargs):
         if self.wants_csv():
             queryset = self.filter_queryset(self.get_queryset())
             rows = exports.rows_over_limit(queryset)
