@@ -24,7 +24,7 @@ def read_state(request):
     known = getattr(request, "_read_state", None)
     if known is not None:
         return known
-    version = DataVersion.latest()
+    version = data_version(request)
     today = dt.date.today()
     user = getattr(request, "user", None)
     who = user.pk if user is not None and user.is_authenticated else 0
@@ -34,6 +34,13 @@ def read_state(request):
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time()))
     request._read_state = (etag, max(version, day_start))
     return request._read_state
+
+
+def data_version(request):
+    """`DataVersion.latest()`, read once per request."""
+    if getattr(request, "_data_version", None) is None:
+        request._data_version = DataVersion.latest()
+    return request._data_version
 
 
 def unchanged_response(request):

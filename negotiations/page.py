@@ -34,8 +34,9 @@ def latest_trade_year(economies):
 
 
 class NegotiationPage:
-    def __init__(self, negotiation, query, today=None):
+    def __init__(self, negotiation, query, today=None, version=None):
         self.negotiation = negotiation
+        self.version = version  # of the data, when the caller has read it
         self.parties = list(negotiation.parties.all())
         asked = query.getlist("kind")
         self.kinds = [kind for kind in TIMELINE_KINDS if kind in asked]
@@ -57,7 +58,7 @@ class NegotiationPage:
     def fragment_key(self):
         """What every cached section of the page depends on."""
         today = self.today or dt.date.today()
-        version = DataVersion.latest().timestamp()
+        version = (self.version or DataVersion.latest()).timestamp()
         return f"{self.negotiation.pk}:{version}:{self.as_of}:{today}"
 
     @property

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from commodities.models import RefreshRun, TradeFlow
 from core import exports
-from core.conditional import answers_unchanged
+from core.conditional import answers_unchanged, data_version
 from core.search import search_everything
 
 from . import querysets
@@ -78,7 +78,7 @@ class NegotiationListView(ListView):
 @answers_unchanged
 def negotiation_detail(request, slug):
     negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
-    page = NegotiationPage(negotiation, request.GET)
+    page = NegotiationPage(negotiation, request.GET, version=data_version(request))
     context = {
         "negotiation": negotiation,
         "page": page,
