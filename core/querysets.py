@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.db.models import F
+
 from .models import Economy, Source
 
 
@@ -16,18 +18,13 @@ def sources():
 def sources_of(model, ids):
     """{id: [Source]} of the `model` records with `ids`, in one query, each list in the
     sources' own order (as a prefetch of `sources` gives it)."""
-    through = model.sources.through
-    column = model._meta.model_name
-    order = [
-        f"-source__{name[1:]}" if name.startswith("-") else f"source__{name}"
-        for name in Source._meta.ordering
-    ]
-    links = (
-        through.objects.filter(**{f"{column}__in": ids})
-        .select_related("source")
-        .order_by(*order, "source_id")
+    cited_by = model._meta.get_field("sources").related_query_name()
+    sources = (
+        Source.objects.filter(**{f"{cited_by}__in": ids})
+        .annotate(cited_by=F(cited_by))
+        .order_by(*Source._meta.ordering, "pk")
     )
     found = defaultdict(list)
-    for link in links:
-        found[getattr(link, f"{column}_id")].append(link.source)
+    for source in sources:
+        found[source.cited_by].append(source)
     return found
