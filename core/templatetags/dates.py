@@ -54,3 +54,13 @@ def day_element(value):
     if value is None:
         return ""
     return _day_html(as_day(value), get_language())
+
+
+def day_writer():
+    """`day_element` for the many dates of one list: the language read once."""
+    language = get_language()
+
+    def write(value):
+        return "" if value is None else _day_html(as_day(value), language)
+
+    return write

@@ -12,19 +12,19 @@ from django.utils.safestring import mark_safe
 
 from core.models import Source
 
-from .dates import day_element
+from .dates import day_writer
 
 register = template.Library()
 
 KINDS = dict(Source.Kind.choices)
 
 
-def source_item(source):
-    """One source, as a list item (HTML, escaped)."""
+def source_item(source, day):
+    """One source, as a list item (HTML, escaped); `day` writes its date."""
     title = escape(source.title)
     if source.url:
         title = f'<a href="{escape(source.url)}" rel="external noopener">{title}</a>'
-    published = f", {day_element(source.published_on)}" if source.published_on else ""
+    published = f", {day(source.published_on)}" if source.published_on else ""
     kind = escape(source.kind)
     label = escape(str(KINDS.get(source.kind, source.kind)))
     return (
@@ -34,9 +34,11 @@ def source_item(source):
 
 
 @register.simple_tag(name="sources")
-def source_list(sources):
-    """The sources as a list; nothing when there is none."""
-    items = "\n".join(source_item(source) for source in sources or ())
+def source_list(sources, day=None):
+    """The sources as a list; nothing when there is none. `day`: a `day_writer`, when the
+    caller writes many lists."""
+    day = day or day_writer()
+    items = "\n".join(source_item(source, day) for source in sources or ())
     if not items:
         return ""
     return mark_safe(f'<ul class="sources" aria-label="Sources">{items}</ul>')

@@ -5,29 +5,31 @@ and the lists cost more than the rest of the page. Every value is escaped here a
 would escape it, and the markup is the same.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
-from core.templatetags.dates import day_element
+from core.templatetags.dates import day_writer
 from core.templatetags.money import format_amount
 from core.templatetags.sources import source_list
 
 register = template.Library()
 
 
-def event_item(event):
+def event_item(event, day):
     description = f"<p>{escape(event.description)}</p>" if event.description else ""
     return (
         f'  <li class="event event-{escape(event.kind)}">\n'
-        f"    {day_element(event.date)}\n"
+        f"    {day(event.date)}\n"
         f'    <span class="event-kind">{escape(event.kind[:1].upper() + event.kind[1:])}'
         "</span>\n"
         f'    <a href="{escape(event.url)}">{escape(event.title)}</a>\n'
         f"    {description}\n"
-        f"    {source_list(event.sources)}\n"
+        f"    {source_list(event.sources, day)}\n"
         "  </li>"
     )
 
@@ -35,26 +37,32 @@ def event_item(event):
 @register.simple_tag(name="timeline")
 def timeline_list(events):
     """`{% timeline events %}`: the events as an ordered list, in the order given."""
-    items = "\n".join(event_item(event) for event in events) or "  <li>Nothing recorded yet.</li>"
+    day = day_writer()
+    items = "\n".join(event_item(event, day) for event in events)
+    items = items or "  <li>Nothing recorded yet.</li>"
     return mark_safe(f'<ol class="timeline">\n{items}\n</ol>')
 
 
-def step_item(date, label, round_link, days):
-    if date not in days:
-        days[date] = day_element(date)
+@lru_cache(maxsize=4096)
+def cut(text, length, language):
+    """`truncatechars`, kept per text: the products' descriptions recur on every page."""
+    return Truncator(text).chars(length)
+
+
+def step_item(date, label, round_link, day):
     at = (
         f' (<a href="{escape(round_link.url)}">round {round_link.sequence}</a>)'
         if round_link
         else ""
     )
-    return f"<li>{days[date]} {escape(label)}{at}</li>"
+    return f"<li>{day(date)} {escape(label)}{at}</li>"
 
 
-def board_item(item, days):
+def board_item(item, day):
     concession = item.concession
     details = [escape(concession.kind_label)]
     if concession.commodity_id:
-        description = Truncator(concession.commodity_description).chars(40)
+        description = cut(concession.commodity_description, 40, get_language())
         details.append(
             f' · HS <a href="{escape(concession.commodity_url)}">'
             f"{escape(concession.commodity_id)}</a> {escape(description)}"
@@ -62,13 +70,13 @@ def board_item(item, days):
     if concession.amount is not None:
         details.append(f" · {escape(format_amount(concession.amount, concession.amount_unit))}")
     details.append(f" · to {escape(concession.receiver_iso3)}")
-    steps = "\n".join(step_item(*step, days) for step in item.steps)
+    steps = "\n".join(step_item(*step, day) for step in item.steps)
     return (
         f'<li id="concession-{concession.pk}" class="board-item">\n'
         f"  <strong>{escape(concession.title)}</strong>\n"
         f'  <span class="muted">{"".join(details)}</span>\n'
         f'  <ol class="steps" aria-label="How it moved">\n{steps}\n  </ol>\n'
-        f"  {source_list(concession.sources)}\n"
+        f"  {source_list(concession.sources, day)}\n"
         "</li>"
     )
 
@@ -76,5 +84,5 @@ def board_item(item, days):
 @register.simple_tag(name="board_items")
 def board_items(items):
     """`{% board_items column.items %}`: a board column's items as a list."""
-    days = {}  # each day's <time> element, written once
-    return mark_safe("<ul>\n" + "\n".join(board_item(item, days) for item in items) + "\n</ul>")
+    day = day_writer()
+    return mark_safe("<ul>\n" + "\n".join(board_item(item, day) for item in items) + "\n</ul>")
