@@ -1,7 +1,7 @@
 """A negotiation's board: what each side asks and offers, by status, with how each item moved
 round by round. Read as rows: the board shows a hundred items and their steps on every page."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
@@ -85,18 +85,22 @@ BOARD_FIELDS = (
 )
 
 
-def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None):
+def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, lines=None):
     """What each side asks and offers, by status, with how each item moved round by round.
 
     Returns {giver: [BoardColumn]}, every status present in workflow order; a column holds
     its newest `per_column` items and counts them all. `opened`, a (giver id, status), is
-    the column shown whole. Read as rows, in four queries whatever the number of items.
+    the column shown whole; `lines`: the negotiation's `concession_lines`, when the caller has
+    them. Read as rows, in four queries (three with `lines`) whatever the number of items.
     """
     concessions = Concession.objects.filter(negotiation=negotiation)
-    totals = {
-        (row["giver"], row["status"]): row["total"]
-        for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
-    }
+    if lines is None:
+        totals = {
+            (row["giver"], row["status"]): row["total"]
+            for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
+        }
+    else:
+        totals = Counter((line.giver_id, line.status) for line in lines)
     shown = Q(rank__lte=per_column)
     if opened:
         shown |= Q(giver_id=opened[0], status=opened[1])

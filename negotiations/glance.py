@@ -13,6 +13,7 @@ from tariffs.engine.rate_cache import effective_rate, effective_rates
 from tariffs.models import Measure, MeasureChange
 
 from .models import Concession, Negotiation, Round
+from .querysets import concession_lines
 from .services import measure_event, timeline
 
 # How the concession statuses read at a glance.
@@ -107,10 +108,10 @@ def rate_changes(pairs, before_on, now_on):
     return changes
 
 
-def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
+def at_a_glance(negotiation: Negotiation, parties, today=None, events=None, lines=None):
     """The glance of `negotiation` as of `today` (or the day its record stops). `events`: the
     newest events of its whole timeline, oldest first (or a function returning them), if the
-    caller has them."""
+    caller has them; `lines`: its `concession_lines`, if the caller has them."""
     as_of = negotiation.as_of(today)
     glance = Glance(
         negotiation=negotiation,
@@ -118,10 +119,7 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None):
         recorded_through=as_of != (today or dt.date.today()),
         events=events,
     )
-    concessions = negotiation.concessions.order_by("giver__name", "title").values_list(
-        "pk", "title", "status", named=True
-    )
-    for concession in concessions:
+    for concession in concession_lines(negotiation) if lines is None else lines:
         if concession.status in AGREED:
             glance.agreed.append(concession)
         elif concession.status in DROPPED:

@@ -70,9 +70,21 @@ class NegotiationPage:
         return ",".join(self.kinds)
 
     @cached_property
+    def concession_lines(self):
+        return querysets.concession_lines(self.negotiation)
+
+    @property
+    def concession_ids(self):
+        return [line.pk for line in self.concession_lines]
+
+    @cached_property
     def timeline(self):
         return timeline(
-            self.negotiation, latest=TIMELINE_LENGTH, kinds=self.kinds, parties=self.parties
+            self.negotiation,
+            latest=TIMELINE_LENGTH,
+            kinds=self.kinds,
+            parties=self.parties,
+            concessions=self.concession_ids,
         )
 
     @cached_property
@@ -83,16 +95,27 @@ class NegotiationPage:
         """The newest events of every kind, oldest first, for the glance's latest step: the
         page's own timeline unless it is narrowed to some kinds."""
         if self.kinds:
-            return timeline(self.negotiation, latest=TIMELINE_LENGTH, parties=self.parties).events
+            return timeline(
+                self.negotiation,
+                latest=TIMELINE_LENGTH,
+                parties=self.parties,
+                concessions=self.concession_ids,
+            ).events
         return self.timeline.events
 
     @cached_property
     def glance(self):
-        return at_a_glance(self.negotiation, self.parties, self.today, events=self.whole_timeline)
+        return at_a_glance(
+            self.negotiation,
+            self.parties,
+            self.today,
+            events=self.whole_timeline,
+            lines=self.concession_lines,
+        )
 
     @cached_property
     def board(self):
-        return concession_board(self.negotiation, opened=self.opened)
+        return concession_board(self.negotiation, opened=self.opened, lines=self.concession_lines)
 
     @cached_property
     def trade_year(self):

@@ -23,6 +23,16 @@ def people():
     )
 
 
+def concession_lines(negotiation):
+    """Every concession of `negotiation` as a row (pk, title, status, giver_id), by giver and
+    title: what the glance lists, the timeline looks up and the board counts, read once."""
+    return list(
+        negotiation.concessions.order_by("giver__name", "title", "pk").values_list(
+            "pk", "title", "status", "giver_id", named=True
+        )
+    )
+
+
 def negotiations():
     return Negotiation.objects.prefetch_related("parties", "rounds", "sources")
 

@@ -115,10 +115,13 @@ def measure_changes_between(parties):
     return MeasureChange.objects.filter(measure__any=measures).select_related("measure")
 
 
-def timeline_sources(negotiation, parties=None):
+def timeline_sources(negotiation, parties=None, concessions=None):
     """Each kind of event of a negotiation: (queryset, the event's date as an expression,
-    event builder). `parties`: the negotiation's, when the caller has them."""
+    event builder). `parties`, `concessions` (the ids of its concessions): the negotiation's,
+    when the caller has them."""
     parties = list(negotiation.parties.all()) if parties is None else parties
+    if concessions is None:
+        concessions = list(negotiation.concessions.order_by().values_list("pk", flat=True))
     return [
         (
             Round.objects.filter(negotiation=negotiation).select_related("negotiation", "country"),
@@ -148,11 +151,9 @@ def timeline_sources(negotiation, parties=None):
             # By the concessions' ids, read first: filtered through a join to its concessions,
             # the planner hashes every change there is. The shown changes, picked by their own
             # ids, are read with their concessions joined.
-            ConcessionStatusChange.objects.filter(
-                concession__any=list(
-                    negotiation.concessions.order_by().values_list("pk", flat=True)
-                )
-            ).select_related("concession__negotiation"),
+            ConcessionStatusChange.objects.filter(concession__any=concessions).select_related(
+                "concession__negotiation"
+            ),
             F("changed_on"),
             concession_event,
         ),
@@ -173,18 +174,20 @@ class Timeline:
 TIMELINE_KINDS = ("round", "meeting", "statement", "measure", "concession")
 
 
-def timeline(negotiation, latest=None, kinds=None, parties=None):
+def timeline(negotiation, latest=None, kinds=None, parties=None, concessions=None):
     """A negotiation's rounds, meetings, statements, measure and concession events, in order.
 
     With `latest`, only the newest that many events are read (and `total` counts them all),
     so that a long negotiation costs no more to show than a short one: one query finds
     which, by date across every kind, and how many there are in all, and only those are read
-    whole. With `kinds`, only events of those kinds (of TIMELINE_KINDS). `parties`: the
-    negotiation's, when the caller has them.
+    whole. With `kinds`, only events of those kinds (of TIMELINE_KINDS). `parties`,
+    `concessions` (ids): the negotiation's, when the caller has them.
     """
     sources = [
         (kind, *source)
-        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation, parties), strict=True)
+        for kind, source in zip(
+            TIMELINE_KINDS, timeline_sources(negotiation, parties, concessions), strict=True
+        )
         if not kinds or kind in kinds
     ]
     if latest is None:
