@@ -3,12 +3,11 @@ template of its own, and builds a dictionary of attributes for each, which costs
 with three selects of 200 economies more than the rest of the page together. The HTML is the
 same as Django's templates write."""
 
-from html import escape
-
 from django import forms
-from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from .markup import escaped
 
 
 def attributes(attrs):
@@ -22,15 +21,6 @@ def attributes(attrs):
             if value is not False
         ),
     )
-
-
-def escaped(value):
-    """As the templates write a value: safe text as it is, anything else escaped."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 class QuickSelectMixin:
