@@ -37,7 +37,7 @@ class MeasureTable(tables.Table):
     def render_targets(self, record):
         if record.applies_to_all_economies:
             return "All economies"
-        return ", ".join(economy.iso3 for economy in record.targets.all()) or EMPTY
+        return ", ".join(economy.iso3 for economy in record.target_economies()) or EMPTY
 
     def render_state(self, record):
         state = record.state_on(self.on)

@@ -33,7 +33,7 @@ class MeasureListView(SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return querysets.measure_summaries()
+        return querysets.measure_table_rows()
 
     def paginate_queryset(self, queryset, page_size):
         """The list view's own pages (a page past the last is a 404), whose count of the
