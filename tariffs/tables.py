@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from core.markup import escaped, path_former
 
+from . import querysets
 from .models import Measure
 from .wording import describe_rate
 
@@ -37,7 +38,7 @@ class MeasureTable(tables.Table):
     def render_targets(self, record):
         if record.applies_to_all_economies:
             return "All economies"
-        return ", ".join(economy.iso3 for economy in record.target_economies()) or EMPTY
+        return ", ".join(record.target_codes()) or EMPTY
 
     def render_state(self, record):
         state = record.state_on(self.on)
@@ -63,8 +64,8 @@ class MeasureTable(tables.Table):
         "odd" rows in turn."""
         link = path_former("tariffs:measure")
         rows = []
-        for index, row in enumerate(self.paginated_rows):
-            measure = row.record
+        measures = querysets.read_lists(row.record for row in self.paginated_rows)
+        for index, measure in enumerate(measures):
             title = escaped(measure.title)
             cells = (
                 f'<a href="{link(measure.pk)}">{title}</a>' if measure.title else EMPTY,
