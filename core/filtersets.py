@@ -1,5 +1,5 @@
 import django_filters
-from django.forms import models
+from django.forms.models import ModelChoiceIterator as DjangoModelChoices
 from django_filters.fields import ModelChoiceIterator
 
 from .api.filtersets import SearchFilterSet
@@ -47,7 +47,7 @@ class ChoicesReadOnce:
         if not hasattr(self, "_form"):
             pool = {}
             for field in super().form.fields.values():
-                if isinstance(getattr(field.widget, "choices", None), models.ModelChoiceIterator):
+                if isinstance(getattr(field.widget, "choices", None), DjangoModelChoices):
                     field.widget.choices = SharedChoices(field, pool)
         return self._form
 
