@@ -1,4 +1,6 @@
 import django_filters
+from django.forms.models import ModelChoiceIterator as DjangoModelChoices
+from django_filters.fields import ModelChoiceIterator
 
 from .api.filtersets import SearchFilterSet
 from .models import Economy, Source
@@ -13,6 +15,41 @@ class EconomyCodeFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "iso3")
         kwargs.setdefault("widget", QuickSelect)
         super().__init__(*args, **kwargs)
+
+
+class SharedChoices(ModelChoiceIterator):
+    """A select's model choices, read as a list (not through a server-side cursor) and only
+    once among the form's selects that list the same rows (`pool`: the rows by query)."""
+
+    def __init__(self, field, pool):
+        super().__init__(field)
+        self.pool = pool
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        key = (self.queryset.model, str(self.queryset.query))
+        if key not in self.pool:
+            self.pool[key] = list(self.queryset)
+        for obj in self.pool[key]:
+            yield self.choice(obj)
+
+
+class ChoicesReadOnce:
+    """A filterset whose form's selects of model rows read each list of rows once between
+    them (a list page with three selects of 200 economies reads them in one query), when
+    they are written: a form only validated reads none."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            pool = {}
+            for field in super().form.fields.values():
+                if isinstance(getattr(field.widget, "choices", None), DjangoModelChoices):
+                    field.widget.choices = SharedChoices(field, pool)
+        return self._form
 
 
 class EconomyFilterSet(SearchFilterSet):

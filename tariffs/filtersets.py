@@ -4,14 +4,14 @@ import django_filters
 
 from commodities.filtersets import HSCodeFilter
 from core.api.filtersets import SearchFilterSet
-from core.filtersets import EconomyCodeFilter
+from core.filtersets import ChoicesReadOnce, EconomyCodeFilter
 from core.models import Economy
 from core.widgets import QuickSelectMultiple
 
 from .models import LegalBasis, Measure, Status
 
 
-class MeasureFilterSet(SearchFilterSet):
+class MeasureFilterSet(ChoicesReadOnce, SearchFilterSet):
     search_fields = ("title", "legal_citation", "description")
     issuer = EconomyCodeFilter()
     target = EconomyCodeFilter(

@@ -2,6 +2,9 @@
 
 from django.db.models import Prefetch
 
+from core.models import Economy
+
+from .engine.rows import read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
 
 
@@ -34,6 +37,36 @@ def measure_summaries():
     return Measure.objects.select_related("issuer").prefetch_related(
         "targets", Prefetch("changes", to_attr="prefetched_changes")
     )
+
+
+def measure_table_rows():
+    """What the measures page's table reads of each measure with it: its issuer. The rest
+    (`read_lists`) once the page of rows is cut."""
+    return Measure.objects.select_related("issuer")
+
+
+def read_lists(measures):
+    """Give each of `measures` its history as plain rows (`prefetched_changes`, which
+    `Measure.state_on` folds) and the ISO codes of its targets (`target_codes_read`), in two
+    queries however many: the ORM's instances, related managers and prefetch set-up cost a
+    list page more than reading the rows."""
+    measures = read_histories(list(measures))
+    by_id = {measure.pk: measure for measure in measures}
+    for measure in by_id.values():
+        measure.target_codes_read = []
+    # The economies' own order, as `measure.targets.all()` lists them.
+    order = [
+        f"-economy__{name[1:]}" if name.startswith("-") else f"economy__{name}"
+        for name in Economy._meta.ordering
+    ]
+    targets = (
+        Measure.targets.through.objects.filter(measure_id__in=list(by_id))
+        .order_by(*order, "economy_id")
+        .values_list("measure_id", "economy__iso3")
+    )
+    for measure_id, code in targets if by_id else ():
+        by_id[measure_id].target_codes_read.append(code)
+    return measures
 
 
 def measures_for_coverage():

@@ -2,12 +2,22 @@ import datetime as dt
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from core.markup import escaped, path_former
+
+from . import querysets
 from .models import Measure
 from .wording import describe_rate
 
+EMPTY = "—"  # what a column shows for no value (django-tables2's default)
+
 
 class MeasureTable(tables.Table):
+    """The measures list. django-tables2 orders, paginates and writes the header and the
+    page links; the rows are written by `rows_html`, one string per row, from the cells'
+    own rules (`render_targets`, `render_state`), the measure's link and its legal basis."""
+
     title = tables.Column(linkify=True)
     issuer = tables.Column(accessor="issuer__iso3", verbose_name="Issuer")
     targets = tables.Column(empty_values=(), orderable=False, verbose_name="On goods from")
@@ -19,6 +29,7 @@ class MeasureTable(tables.Table):
         fields = ["title", "issuer", "targets", "legal_basis", "state"]
         attrs = {"class": "table", "tabindex": "0"}
         order_by = ("title",)
+        template_name = "tariffs/measure_table.html"
 
     def __init__(self, *args, on=None, **kwargs):
         self.on = on or dt.date.today()
@@ -27,7 +38,7 @@ class MeasureTable(tables.Table):
     def render_targets(self, record):
         if record.applies_to_all_economies:
             return "All economies"
-        return ", ".join(economy.iso3 for economy in record.targets.all()) or "—"
+        return ", ".join(record.target_codes()) or EMPTY
 
     def render_state(self, record):
         state = record.state_on(self.on)
@@ -46,3 +57,29 @@ class MeasureTable(tables.Table):
             state.status_label,
             describe_rate(state),
         )
+
+    def rows_html(self):
+        """The rows of the page as the columns write them: the title linked to the measure,
+        the issuer's code, the targets, the legal basis's label, the state; "even" and
+        "odd" rows in turn."""
+        link = path_former("tariffs:measure")
+        rows = []
+        measures = querysets.read_lists(row.record for row in self.paginated_rows)
+        for index, measure in enumerate(measures):
+            title = escaped(measure.title)
+            cells = (
+                f'<a href="{link(measure.pk)}">{title}</a>' if measure.title else EMPTY,
+                escaped(measure.issuer.iso3),
+                escaped(self.render_targets(measure)),
+                escaped(measure.get_legal_basis_display() or EMPTY),
+                escaped(self.render_state(measure)),
+            )
+            rows.append(
+                f'<tr class="{"odd" if index % 2 else "even"}">'
+                + "".join(f"<td>{cell}</td>" for cell in cells)
+                + "</tr>"
+            )
+        if not rows and self.empty_text:
+            columns = len(self.columns)
+            rows.append(f'<tr><td colspan="{columns}">{escaped(self.empty_text)}</td></tr>')
+        return mark_safe("\n".join(rows))

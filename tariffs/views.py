@@ -1,5 +1,7 @@
 import datetime as dt
+from functools import partial
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django_filters.views import FilterView
@@ -16,6 +18,14 @@ from .services import measure_coverage
 from .tables import MeasureTable
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its number of rows, counted already."""
+
+    def __init__(self, object_list, per_page, *args, count, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count = count
+
+
 class MeasureListView(SingleTableMixin, FilterView):
     template_name = "tariffs/measure_list.html"
     filterset_class = MeasureFilterSet
@@ -23,7 +33,20 @@ class MeasureListView(SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return querysets.measure_summaries()
+        return querysets.measure_table_rows()
+
+    def paginate_queryset(self, queryset, page_size):
+        """The list view's own pages (a page past the last is a 404), whose count of the
+        filtered measures the table's pages reuse."""
+        paginator, *page = super().paginate_queryset(queryset, page_size)
+        self.counted = paginator.count
+        return paginator, *page
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if hasattr(self, "counted"):
+            pagination["paginator_class"] = partial(CountedPaginator, count=self.counted)
+        return pagination
 
     def get_table_kwargs(self):
         filters = getattr(self.filterset, "form", None)

@@ -168,6 +168,23 @@ CHILDREN = (
 )
 
 
+CHANGES = CHILDREN[-1][2]
+
+
+def read_histories(measures):
+    """Give each of `measures` (model instances) its history as plain rows, which
+    `Measure.state_on` and `next_step` fold (`prefetched_changes`), in one query however
+    many: a list page pays the ORM's instance and prefetch set-up for rows it only reads."""
+    by_id = {measure.pk: measure for measure in measures}
+    for measure in by_id.values():
+        measure.prefetched_changes = []
+    if by_id:
+        for measure_id, *values in CHANGES.rows(list(by_id)):
+            row = _fill(ChangeRow.__new__(ChangeRow), ChangeRow.NAMES, values)
+            by_id[measure_id].prefetched_changes.append(row)
+    return measures
+
+
 def lookup_rows(importer_id, reach, code):
     """MeasureRows of the importer's measures that reach an economy whose reach is `reach`
     and touch `code`: what one lookup reads, in five queries."""

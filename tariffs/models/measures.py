@@ -158,6 +158,13 @@ class Measure(Sourced):
         if applies_to_all_economies and targets:
             raise ValidationError({"targets": cls.ALL_ECONOMIES_WITH_TARGETS})
 
+    def target_codes(self):
+        """The ISO codes of the economies it targets, in the economies' order: as read
+        beforehand (`target_codes_read`, see `querysets.read_lists`) or from its targets."""
+        if "target_codes_read" in self.__dict__:
+            return self.target_codes_read
+        return [economy.iso3 for economy in self.targets.all()]
+
     def targets_economy(self, economy):
         return self.applies_to_all_economies or economy in self.targets.all()
 
