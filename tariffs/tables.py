@@ -4,7 +4,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.markup import escaped, path_former
+from core.markup import escaped
+from core.paths import detail_path
 
 from . import querysets
 from .models import Measure
@@ -62,13 +63,14 @@ class MeasureTable(tables.Table):
         """The rows of the page as the columns write them: the title linked to the measure,
         the issuer's code, the targets, the legal basis's label, the state; "even" and
         "odd" rows in turn."""
-        link = path_former("tariffs:measure")
         rows = []
         measures = querysets.read_lists(row.record for row in self.paginated_rows)
         for index, measure in enumerate(measures):
             title = escaped(measure.title)
             cells = (
-                f'<a href="{link(measure.pk)}">{title}</a>' if measure.title else EMPTY,
+                f'<a href="{detail_path("tariffs:measure", measure.pk)}">{title}</a>'
+                if measure.title
+                else EMPTY,
                 escaped(measure.issuer.iso3),
                 escaped(self.render_targets(measure)),
                 escaped(measure.get_legal_basis_display() or EMPTY),
