@@ -2,13 +2,17 @@ import datetime as dt
 from functools import partial
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from commodities.models import TradeFlow
 from core import exports
+from core.conditional import answers_unchanged
 
 from . import querysets
 from .engine import lookup_duty
@@ -26,6 +30,9 @@ class CountedPaginator(Paginator):
         self.count = count
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
+@method_decorator(require_safe, name="dispatch")
+@method_decorator(answers_unchanged, name="get")
 class MeasureListView(SingleTableMixin, FilterView):
     template_name = "tariffs/measure_list.html"
     filterset_class = MeasureFilterSet

@@ -63,8 +63,9 @@ def test_a_new_day_gives_a_new_answer_to_the_same_data(api, demo):
         assert again["Last-Modified"] == http_date(start.timestamp())
 
 
-def test_the_negotiation_page_is_answered_304_before_it_is_read(client, demo):
-    url = demo.get_absolute_url()
+@pytest.mark.parametrize("page", ["negotiation", "measures"])
+def test_a_page_is_answered_304_before_it_is_read(client, demo, page):
+    url = demo.get_absolute_url() if page == "negotiation" else "/measures/?page=1"
     first = client.get(url)
     assert first.status_code == 200 and first["ETag"]
     with CaptureQueriesContext(connection) as queries:
