@@ -289,7 +289,11 @@ def main():
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (4)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--no-warm", action="store_true", help="only the missed run")
-    parser.add_argument("--only", help="measure only the targets whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="measure only the targets whose name contains this (may be given again)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
     options = parser.parse_args()
 
@@ -305,7 +309,7 @@ def main():
     all_targets = [
         target
         for target in targets(largest[0], median[0])
-        if not options.only or options.only.lower() in target[0].lower()
+        if not options.only or any(part.lower() in target[0].lower() for part in options.only)
     ]
     with RedisServer(free_port()) as redis:
         results = run(database_url, redis.url, all_targets, options, missed=True)
