@@ -22,6 +22,7 @@ from core.templatetags.money import format_amount, format_usd
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import unions_by_member
 from tariffs.engine.rates import weights
+from tariffs.models import ScheduleRevision
 
 from . import querysets
 from .deal import product_rates
@@ -130,8 +131,10 @@ def cached_columns(negotiations, today=None):
     missing = [n for n in negotiations if keys[n.pk] not in kept]
     if missing:
         commitments = commitments_by_negotiation(missing)
-        reach = unions_by_member()
-        computed = {keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today) for n in missing}
+        reach, shared = unions_by_member(), {}
+        computed = {
+            keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today, shared) for n in missing
+        }
         cache.set_many(computed, timeout=settings.PAGE_FRAGMENT_CACHE_SECONDS)
         kept |= computed
     return [kept[keys[n.pk]] for n in negotiations]
@@ -167,8 +170,9 @@ def commitments_by_negotiation(negotiations):
     return found
 
 
-def column(negotiation, commitments, reach, today=None):
-    """{fact key: [Line]} for one negotiation."""
+def column(negotiation, commitments, reach, today=None, shared=None):
+    """{fact key: [Line]} for one negotiation. `shared`: what the columns of one page share
+    (see `product_duties`)."""
     parties = list(negotiation.parties.all())
     glance = at_a_glance(negotiation, parties, today)
     cells = {
@@ -188,7 +192,8 @@ def column(negotiation, commitments, reach, today=None):
         "rate_now": [rate_line(r, r.now, r.now_on) for r in glance.rates] or [no_pair()],
         "duty_change": [duty_change_line(r) for r in glance.rates] or [no_pair()],
     }
-    duties = [(rate, product_duties(rate, reach)) for rate in glance.rates]
+    shared = {} if shared is None else shared
+    duties = [(rate, product_duties(rate, reach, shared)) for rate in glance.rates]
     for key, _, code in PRODUCTS:
         cells[key] = [
             Line(
@@ -247,16 +252,26 @@ def duty_change_line(rate):
     )
 
 
-def product_duties(rate, reach):
+def product_duties(rate, reach, shared):
     """({code: total duty before the talks}, {code: as recorded}) of PRODUCTS, the importer's
-    on the exporter's goods, each at its unit values in the trade weights."""
+    on the exporter's goods, each at its unit values in the trade weights. `shared` keeps,
+    for the columns of one page, each importer's measures on PRODUCTS (whoever the partner)
+    and its schedule revision on each day."""
     importer, exporter = rate.importer, rate.exporter
     _, _, products = weights(importer, exporter)
     codes = {code: products.get(code, (None, {}))[1] for _, _, code in PRODUCTS}
-    book = MeasureBook.load(importer, exporter)
-    _, before = product_rates(importer, exporter, codes, rate.before_on, book, reach)
-    _, after = product_rates(importer, exporter, codes, rate.now_on, book, reach)
-    return before, after
+    if ("book", importer.pk) not in shared:
+        shared["book", importer.pk] = MeasureBook.load(importer, codes=list(codes))
+    book = shared["book", importer.pk]
+    answers = []
+    for day in (rate.before_on, rate.now_on):
+        if ("revision", importer.pk, day) not in shared:
+            shared["revision", importer.pk, day] = ScheduleRevision.objects.in_effect_on(
+                importer, day
+            )
+        revision = shared["revision", importer.pk, day]
+        answers.append(product_rates(importer, exporter, codes, day, book, reach, revision)[1])
+    return tuple(answers)
 
 
 def commitment_lines(negotiation, commitments, as_of):

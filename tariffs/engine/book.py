@@ -40,10 +40,11 @@ class MeasureBook:
                     self.by_code.setdefault(line.commodity_id, set()).add(measure.pk)
 
     @classmethod
-    def load(cls, importer, exporter=None, code=None, reach=None):
+    def load(cls, importer, exporter=None, code=None, reach=None, codes=None):
         """The importer's measures (reaching goods from `exporter`, or from the one economy
-        whose reach is `reach`; touching `code`), as rows. A book loaded for one partner's
-        reach answers for that partner only."""
+        whose reach is `reach`; touching `code`, or any of `codes`), as rows. A book loaded
+        for one partner's reach answers for that partner only; one loaded for some codes
+        answers for those codes only (it holds every candidate of theirs)."""
         if reach is not None and code is not None:
             return cls(lookup_rows(importer.pk, reach, code))
         measures = Measure.objects.filter(issuer=importer)
@@ -53,6 +54,8 @@ class MeasureBook:
             measures = measures.targeting(exporter)
         if code is not None:
             measures = measures.touching(code)
+        if codes is not None:
+            measures = measures.touching_any(codes)
         return cls(load_rows(measures, targets=reach is None))
 
     @classmethod
