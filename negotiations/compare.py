@@ -131,7 +131,10 @@ def cached_columns(negotiations, today=None):
     missing = [n for n in negotiations if keys[n.pk] not in kept]
     if missing:
         commitments = commitments_by_negotiation(missing)
-        reach, shared = unions_by_member(), {}
+        importers = {party.pk: party for n in missing for party in n.parties.all()}
+        codes = [code for _, _, code in PRODUCTS]
+        shared = {"book": MeasureBook.of_issuers(importers.values(), codes)}
+        reach = unions_by_member()
         computed = {
             keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today, shared) for n in missing
         }
@@ -172,7 +175,8 @@ def commitments_by_negotiation(negotiations):
 
 def column(negotiation, commitments, reach, today=None, shared=None):
     """{fact key: [Line]} for one negotiation. `shared`: what the columns of one page share
-    (see `product_duties`)."""
+    (see `product_duties`): the measures of every party of theirs on PRODUCTS, under
+    "book"."""
     parties = list(negotiation.parties.all())
     glance = at_a_glance(negotiation, parties, today)
     cells = {
@@ -193,6 +197,8 @@ def column(negotiation, commitments, reach, today=None, shared=None):
         "duty_change": [duty_change_line(r) for r in glance.rates] or [no_pair()],
     }
     shared = {} if shared is None else shared
+    if "book" not in shared:
+        shared["book"] = MeasureBook.of_issuers(parties, [code for _, _, code in PRODUCTS])
     duties = [(rate, product_duties(rate, reach, shared)) for rate in glance.rates]
     for key, _, code in PRODUCTS:
         cells[key] = [
@@ -255,14 +261,12 @@ def duty_change_line(rate):
 def product_duties(rate, reach, shared):
     """({code: total duty before the talks}, {code: as recorded}) of PRODUCTS, the importer's
     on the exporter's goods, each at its unit values in the trade weights. `shared` keeps,
-    for the columns of one page, each importer's measures on PRODUCTS (whoever the partner)
-    and its schedule revision on each day."""
+    for the columns of one page, the importers' measures on PRODUCTS (whoever the partner)
+    and each importer's schedule revision on each day."""
     importer, exporter = rate.importer, rate.exporter
     _, _, products = weights(importer, exporter)
     codes = {code: products.get(code, (None, {}))[1] for _, _, code in PRODUCTS}
-    if ("book", importer.pk) not in shared:
-        shared["book", importer.pk] = MeasureBook.load(importer, codes=list(codes))
-    book = shared["book", importer.pk]
+    book = shared["book"]
     answers = []
     for day in (rate.before_on, rate.now_on):
         if ("revision", importer.pk, day) not in shared:

@@ -40,11 +40,10 @@ class MeasureBook:
                     self.by_code.setdefault(line.commodity_id, set()).add(measure.pk)
 
     @classmethod
-    def load(cls, importer, exporter=None, code=None, reach=None, codes=None):
+    def load(cls, importer, exporter=None, code=None, reach=None):
         """The importer's measures (reaching goods from `exporter`, or from the one economy
-        whose reach is `reach`; touching `code`, or any of `codes`), as rows. A book loaded
-        for one partner's reach answers for that partner only; one loaded for some codes
-        answers for those codes only (it holds every candidate of theirs)."""
+        whose reach is `reach`; touching `code`), as rows. A book loaded for one partner's
+        reach answers for that partner only."""
         if reach is not None and code is not None:
             return cls(lookup_rows(importer.pk, reach, code))
         measures = Measure.objects.filter(issuer=importer)
@@ -54,9 +53,15 @@ class MeasureBook:
             measures = measures.targeting(exporter)
         if code is not None:
             measures = measures.touching(code)
-        if codes is not None:
-            measures = measures.touching_any(codes)
         return cls(load_rows(measures, targets=reach is None))
+
+    @classmethod
+    def of_issuers(cls, importers, codes):
+        """The measures of several importers that could cover any of `codes`, with their
+        targets: one book for all of them (`candidates` takes the issuer) that answers for
+        those codes (it holds every candidate of theirs), in one round of queries."""
+        measures = Measure.objects.filter(issuer__in=[importer.pk for importer in importers])
+        return cls(load_rows(measures.touching_any(codes)))
 
     @classmethod
     def around(cls, measures, codes=None):
