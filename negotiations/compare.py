@@ -21,12 +21,12 @@ from core.templatetags.dates import day_text
 from core.templatetags.money import format_amount, format_usd
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import unions_by_member
-from tariffs.engine.rates import weights
+from tariffs.engine.rates import weights_of_pairs
 from tariffs.models import ScheduleRevision
 
 from . import querysets
 from .deal import product_rates
-from .glance import at_a_glance
+from .glance import at_a_glance, party_pairs
 from .models import Negotiation
 
 MAX_COLUMNS = 4
@@ -133,7 +133,12 @@ def cached_columns(negotiations, today=None):
         commitments = commitments_by_negotiation(missing)
         importers = {party.pk: party for n in missing for party in n.parties.all()}
         codes = [code for _, _, code in PRODUCTS]
-        shared = {"book": MeasureBook.of_issuers(importers.values(), codes)}
+        shared = {
+            "book": MeasureBook.of_issuers(importers.values(), codes),
+            "weights": weights_of_pairs(
+                [pair for n in missing for pair in party_pairs(n.parties.all())], codes
+            ),
+        }
         reach = unions_by_member()
         computed = {
             keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today, shared) for n in missing
@@ -176,7 +181,7 @@ def commitments_by_negotiation(negotiations):
 def column(negotiation, commitments, reach, today=None, shared=None):
     """{fact key: [Line]} for one negotiation. `shared`: what the columns of one page share
     (see `product_duties`): the measures of every party of theirs on PRODUCTS, under
-    "book"."""
+    "book", and the trade weights of PRODUCTS for each pair of parties, under "weights"."""
     parties = list(negotiation.parties.all())
     glance = at_a_glance(negotiation, parties, today)
     cells = {
@@ -198,7 +203,9 @@ def column(negotiation, commitments, reach, today=None, shared=None):
     }
     shared = {} if shared is None else shared
     if "book" not in shared:
-        shared["book"] = MeasureBook.of_issuers(parties, [code for _, _, code in PRODUCTS])
+        codes = [code for _, _, code in PRODUCTS]
+        shared["book"] = MeasureBook.of_issuers(parties, codes)
+        shared["weights"] = weights_of_pairs(party_pairs(parties), codes)
     duties = [(rate, product_duties(rate, reach, shared)) for rate in glance.rates]
     for key, _, code in PRODUCTS:
         cells[key] = [
@@ -264,7 +271,7 @@ def product_duties(rate, reach, shared):
     for the columns of one page, the importers' measures on PRODUCTS (whoever the partner)
     and each importer's schedule revision on each day."""
     importer, exporter = rate.importer, rate.exporter
-    _, _, products = weights(importer, exporter)
+    _, _, products = shared["weights"][importer.pk, exporter.pk]
     codes = {code: products.get(code, (None, {}))[1] for _, _, code in PRODUCTS}
     book = shared["book"]
     answers = []
