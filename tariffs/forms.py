@@ -1,9 +1,11 @@
 import datetime as dt
+from html import escape
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from commodities.models import Commodity
 from core.models import Economy
@@ -26,22 +28,32 @@ class EconomyChoices(ModelChoiceIterator):
             yield (iso3, economy_label(name, iso3))
 
 
+class ReadOnce:
+    """Choices read when first listed and kept: the form's two lists of economies share
+    one read."""
+
+    def __init__(self, choices):
+        self.choices, self.read = choices, None
+
+    def __iter__(self):
+        if self.read is None:
+            self.read = list(self.choices)
+        return iter(self.read)
+
+
 class PlainSelect(forms.Select):
-    """A single choice list written out directly: the same HTML as Django's Select, without
-    a template rendered per option."""
+    """A single choice list written out directly: the same HTML as Django's Select (escaped
+    as Django's `escape` does, with `html.escape`), without a template rendered per option."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, " selected" if str(choice) in chosen else "", label)
-                for choice, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(str(choice))}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for choice, label in self.choices
         )
         final = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, final, options)
+        return format_html('<select name="{}"{}>{}</select>', name, final, mark_safe(options))
 
 
 class EconomyCodeChoiceField(forms.ModelChoiceField):
@@ -87,6 +99,12 @@ class TariffLookupForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        economies = ReadOnce(self.fields["importer"].choices)
+        for name in ("importer", "exporter"):
+            self.fields[name].widget.choices = economies
 
     def clean_date(self):
         return self.cleaned_data.get("date") or dt.date.today()
