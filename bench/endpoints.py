@@ -42,6 +42,7 @@ from bench.common import (
 TARGET_RATIO = {"api": 0.7, "page": 0.5}
 API_ROWS = 100
 PAGE_ROWS = 50
+ROTATION = 200  # different compare and lookup pages on the missed run
 
 
 def pages(path, count):
@@ -66,6 +67,65 @@ def trade_flow_cursors(count, seed=2025):
     return app, baseline
 
 
+def compare_queries(count, seed=2025):
+    """`count` different query strings of the compare page: pairs and triples of the seeded
+    negotiations."""
+    from negotiations.models import Negotiation
+    from negotiations.volume import SLUG_PREFIX
+
+    slugs = list(
+        Negotiation.objects.filter(slug__startswith=SLUG_PREFIX)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    rng, chosen = random.Random(seed), set()
+    while len(chosen) < count:
+        chosen.add(tuple(rng.sample(slugs, rng.choice((2, 3)))))
+    return [urlencode([("n", slug) for slug in group]) for group in sorted(chosen)]
+
+
+def lookup_questions(count, seed=2025):
+    """`count` different lookups as (importer, exporter, code, date): national lines of the
+    schedule revisions on record against seeded partners (and those the importer's measures
+    aim at), on days of 2025 and 2026."""
+    import datetime as dt
+
+    from core.models import Economy
+    from negotiations.volume import seeded_economies
+    from tariffs.models import Measure, NationalLine, ScheduleRevision
+
+    revisions = list(ScheduleRevision.objects.select_related("importer").order_by("pk"))
+    if not revisions:
+        sys.exit("No schedule on record: import one first (manage.py import_schedule).")
+    countries = Economy.objects.filter(kind=Economy.Kind.COUNTRY)
+    seeded = seeded_economies().filter(kind=Economy.Kind.COUNTRY)
+    seeded = set(seeded.values_list("iso3", flat=True))
+    partners = {}
+    for importer in {revision.importer for revision in revisions}:
+        aimed = Measure.targets.through.objects.filter(measure__issuer=importer).values("economy")
+        found = set(countries.filter(pk__in=aimed).values_list("iso3", flat=True)) | seeded
+        partners[importer.pk] = sorted(found - {importer.iso3})
+    codes = {
+        revision.pk: list(
+            NationalLine.objects.filter(revision=revision, hs6__isnull=False)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        for revision in revisions
+    }
+    rng, first, chosen = random.Random(seed), dt.date(2025, 1, 1), set()
+    while len(chosen) < count:
+        importer = rng.choice(sorted(partners))
+        day = first + dt.timedelta(days=rng.randrange(730))
+        in_effect = [r for r in revisions if r.importer_id == importer and r.effective_from <= day]
+        if not in_effect:
+            continue
+        revision = in_effect[-1]
+        exporter = rng.choice(partners[revision.importer_id])
+        chosen.add((revision.importer.iso3, exporter, rng.choice(codes[revision.pk]), str(day)))
+    return sorted(chosen)
+
+
 def targets(largest, median):
     """(name, kind, the site's addresses, the baseline's addresses), the same rows each."""
     from negotiations.models import Concession
@@ -77,6 +137,11 @@ def targets(largest, median):
     api = f"?page_size={API_ROWS}"
     measures, concessions = count(Measure, API_ROWS), count(Concession, API_ROWS)
     flows, flow_baselines = trade_flow_cursors(200)
+    compares = compare_queries(ROTATION)
+    lookups = [
+        urlencode({"importer": importer, "exporter": exporter, "hs": code, "date": day})
+        for importer, exporter, code, day in lookup_questions(ROTATION)
+    ]
     return [
         (
             "API measures (100/page)",
@@ -109,6 +174,18 @@ def targets(largest, median):
             [f"/negotiations/{largest}/"],
             [f"/bench/negotiations/{largest}/"],
         ),
+        (
+            "Compare page (2 or 3 negotiations)",
+            "page",
+            [f"/compare/?{query}" for query in compares],
+            [f"/bench/compare/?{query}" for query in compares],
+        ),
+        (
+            "Lookup page (one national line)",
+            "page",
+            [f"/tariff-lookup/?{query}" for query in lookups],
+            [f"/bench/tariff-lookup/?{query}" for query in lookups],
+        ),
     ]
 
 
@@ -140,6 +217,29 @@ def same_rows(server, app_path, baseline_path):
     return ids, base_ids
 
 
+def warm_rates(server, all_targets):
+    """Ask the compare page's baseline for each negotiation of the compare rotation once, so
+    that their effective rates are in the rate cache before either side is measured (a
+    worker keeps them, as deployed); the pages' own sections stay missed."""
+    from urllib.parse import parse_qs, urlsplit
+
+    slugs = sorted(
+        {
+            slug
+            for name, _, _, baseline_paths in all_targets
+            if name.startswith("Compare")
+            for path in baseline_paths
+            for slug in parse_qs(urlsplit(path).query).get("n", [])
+        }
+    )
+    for slug in slugs:
+        status, _, _ = server.get(f"/bench/compare/?n={slug}", timeout=600)
+        if status != 200:
+            raise RuntimeError(f"Rates of {slug}: {status}")
+    if slugs:
+        print(f"Effective rates of {len(slugs)} negotiations computed and kept", flush=True)
+
+
 def load(server, paths, seconds, options, folder):
     """wrk over `paths` (one address, or a rotation of them)."""
     if len(paths) == 1:
@@ -156,6 +256,7 @@ def run(database_url, redis_url, all_targets, options, missed):
         Gunicorn(database_url, redis_url) as server,
         tempfile.TemporaryDirectory() as folder,
     ):
+        warm_rates(server, all_targets)
         if missed:
             for name, kind, app_paths, baseline_paths in all_targets:
                 if kind == "api":
@@ -212,6 +313,11 @@ def main():
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (4)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--no-warm", action="store_true", help="only the missed run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="measure only the targets whose name contains this (may be given again)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
     options = parser.parse_args()
 
@@ -224,7 +330,11 @@ def main():
         f"Negotiations: largest {largest[0]} ({largest[1]} concessions), "
         f"median {median[0]} ({median[1]})"
     )
-    all_targets = targets(largest[0], median[0])
+    all_targets = [
+        target
+        for target in targets(largest[0], median[0])
+        if not options.only or any(part.lower() in target[0].lower() for part in options.only)
+    ]
     with RedisServer(free_port()) as redis:
         results = run(database_url, redis.url, all_targets, options, missed=True)
         if not options.no_warm:

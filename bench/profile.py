@@ -23,11 +23,13 @@ from bench.common import setup_django
 
 
 def targets():
-    from bench.endpoints import negotiations_by_size
+    from bench.endpoints import lookup_questions, negotiations_by_size
     from bench.pages import smallest_negotiation
 
     (largest, _), (median, _) = negotiations_by_size()
     smallest = smallest_negotiation()
+    importer, exporter, code, day = lookup_questions(1)[0]
+    lookup = f"importer={importer}&exporter={exporter}&hs={code}&date={day}"
     return [
         ("API measures (100/page)", "/api/v1/measures/?page_size=100&page=3"),
         ("API concessions (100/page)", "/api/v1/concessions/?page_size=100&page=3"),
@@ -36,6 +38,7 @@ def targets():
         ("Negotiation page (median)", f"/negotiations/{median}/"),
         ("Negotiation page (largest)", f"/negotiations/{largest}/"),
         ("Compare page (3)", f"/compare/?n={largest}&n={median}&n={smallest}"),
+        ("Lookup page (one national line)", f"/tariff-lookup/?{lookup}"),
     ]
 
 

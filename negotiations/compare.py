@@ -21,11 +21,12 @@ from core.templatetags.dates import day_text
 from core.templatetags.money import format_amount, format_usd
 from tariffs.engine.book import MeasureBook
 from tariffs.engine.bulk import unions_by_member
-from tariffs.engine.rates import weights
+from tariffs.engine.rates import weights_of_pairs
+from tariffs.models import ScheduleRevision
 
 from . import querysets
 from .deal import product_rates
-from .glance import at_a_glance
+from .glance import at_a_glance, party_pairs
 from .models import Negotiation
 
 MAX_COLUMNS = 4
@@ -130,8 +131,18 @@ def cached_columns(negotiations, today=None):
     missing = [n for n in negotiations if keys[n.pk] not in kept]
     if missing:
         commitments = commitments_by_negotiation(missing)
+        importers = {party.pk: party for n in missing for party in n.parties.all()}
+        codes = [code for _, _, code in PRODUCTS]
+        shared = {
+            "book": MeasureBook.of_issuers(importers.values(), codes),
+            "weights": weights_of_pairs(
+                [pair for n in missing for pair in party_pairs(n.parties.all())], codes
+            ),
+        }
         reach = unions_by_member()
-        computed = {keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today) for n in missing}
+        computed = {
+            keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today, shared) for n in missing
+        }
         cache.set_many(computed, timeout=settings.PAGE_FRAGMENT_CACHE_SECONDS)
         kept |= computed
     return [kept[keys[n.pk]] for n in negotiations]
@@ -167,8 +178,10 @@ def commitments_by_negotiation(negotiations):
     return found
 
 
-def column(negotiation, commitments, reach, today=None):
-    """{fact key: [Line]} for one negotiation."""
+def column(negotiation, commitments, reach, today=None, shared=None):
+    """{fact key: [Line]} for one negotiation. `shared`: what the columns of one page share
+    (see `product_duties`): the measures of every party of theirs on PRODUCTS, under
+    "book", and the trade weights of PRODUCTS for each pair of parties, under "weights"."""
     parties = list(negotiation.parties.all())
     glance = at_a_glance(negotiation, parties, today)
     cells = {
@@ -188,7 +201,12 @@ def column(negotiation, commitments, reach, today=None):
         "rate_now": [rate_line(r, r.now, r.now_on) for r in glance.rates] or [no_pair()],
         "duty_change": [duty_change_line(r) for r in glance.rates] or [no_pair()],
     }
-    duties = [(rate, product_duties(rate, reach)) for rate in glance.rates]
+    shared = {} if shared is None else shared
+    if "book" not in shared:
+        codes = [code for _, _, code in PRODUCTS]
+        shared["book"] = MeasureBook.of_issuers(parties, codes)
+        shared["weights"] = weights_of_pairs(party_pairs(parties), codes)
+    duties = [(rate, product_duties(rate, reach, shared)) for rate in glance.rates]
     for key, _, code in PRODUCTS:
         cells[key] = [
             Line(
@@ -247,16 +265,24 @@ def duty_change_line(rate):
     )
 
 
-def product_duties(rate, reach):
+def product_duties(rate, reach, shared):
     """({code: total duty before the talks}, {code: as recorded}) of PRODUCTS, the importer's
-    on the exporter's goods, each at its unit values in the trade weights."""
+    on the exporter's goods, each at its unit values in the trade weights. `shared` keeps,
+    for the columns of one page, the importers' measures on PRODUCTS (whoever the partner)
+    and each importer's schedule revision on each day."""
     importer, exporter = rate.importer, rate.exporter
-    _, _, products = weights(importer, exporter)
+    _, _, products = shared["weights"][importer.pk, exporter.pk]
     codes = {code: products.get(code, (None, {}))[1] for _, _, code in PRODUCTS}
-    book = MeasureBook.load(importer, exporter)
-    _, before = product_rates(importer, exporter, codes, rate.before_on, book, reach)
-    _, after = product_rates(importer, exporter, codes, rate.now_on, book, reach)
-    return before, after
+    book = shared["book"]
+    answers = []
+    for day in (rate.before_on, rate.now_on):
+        if ("revision", importer.pk, day) not in shared:
+            shared["revision", importer.pk, day] = ScheduleRevision.objects.in_effect_on(
+                importer, day
+            )
+        revision = shared["revision", importer.pk, day]
+        answers.append(product_rates(importer, exporter, codes, day, book, reach, revision)[1])
+    return tuple(answers)
 
 
 def commitment_lines(negotiation, commitments, as_of):

@@ -72,8 +72,10 @@ def in_force_on(agreement):
     return steps.aggregate(day=Max("effective_on"))["day"]
 
 
-def product_rates(importer, exporter, codes, on, book, reach):
-    duty = BulkDuty(importer, on, book=book, reach=reach)
+def product_rates(importer, exporter, codes, on, book, reach, revision=False):
+    """(the BulkDuty, {code: total duty}) of `codes` ({code: unit values}) from the exporter
+    on `on`; `revision`: the importer's schedule revision in effect then, if known."""
+    duty = BulkDuty(importer, on, book=book, reach=reach, revision=revision)
     duty.load_bases(codes)
     return duty, {
         code: duty.product(exporter.pk, code, units).total for code, units in codes.items()

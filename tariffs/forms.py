@@ -1,6 +1,11 @@
 import datetime as dt
+from html import escape
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from commodities.models import Commodity
 from core.models import Economy
@@ -8,7 +13,52 @@ from core.models import Economy
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
 
 
+def economy_label(name, iso3):
+    return f"{name} ({iso3})"
+
+
+class EconomyChoices(ModelChoiceIterator):
+    """The economies as (ISO code, label) from two columns: a list of two hundred economies
+    is shown on every lookup, and whole model instances are not needed to write it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for name, iso3 in self.queryset.values_list("name", "iso3"):
+            yield (iso3, economy_label(name, iso3))
+
+
+class ReadOnce:
+    """Choices read when first listed and kept: the form's two lists of economies share
+    one read."""
+
+    def __init__(self, choices):
+        self.choices, self.read = choices, None
+
+    def __iter__(self):
+        if self.read is None:
+            self.read = list(self.choices)
+        return iter(self.read)
+
+
+class PlainSelect(forms.Select):
+    """A single choice list written out directly: the same HTML as Django's Select (escaped
+    as Django's `escape` does, with `html.escape`), without a template rendered per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(str(choice))}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for choice, label in self.choices
+        )
+        final = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, final, mark_safe(options))
+
+
 class EconomyCodeChoiceField(forms.ModelChoiceField):
+    iterator = EconomyChoices
+    widget = PlainSelect
     default_error_messages = {
         "invalid_choice": "Unknown economy: use an ISO alpha-3 code such as JPN.",
     }
@@ -17,7 +67,7 @@ class EconomyCodeChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Economy.objects.order_by("name"), to_field_name="iso3", **kwargs)
 
     def label_from_instance(self, economy):
-        return f"{economy.name} ({economy.iso3})"
+        return economy_label(economy.name, economy.iso3)
 
 
 class TariffLookupForm(forms.Form):
@@ -49,6 +99,12 @@ class TariffLookupForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        economies = ReadOnce(self.fields["importer"].choices)
+        for name in ("importer", "exporter"):
+            self.fields[name].widget.choices = economies
 
     def clean_date(self):
         return self.cleaned_data.get("date") or dt.date.today()

@@ -56,6 +56,14 @@ class MeasureBook:
         return cls(load_rows(measures, targets=reach is None))
 
     @classmethod
+    def of_issuers(cls, importers, codes):
+        """The measures of several importers that could cover any of `codes`, with their
+        targets: one book for all of them (`candidates` takes the issuer) that answers for
+        those codes (it holds every candidate of theirs), in one round of queries."""
+        measures = Measure.objects.filter(issuer__in=[importer.pk for importer in importers])
+        return cls(load_rows(measures.touching_any(codes)))
+
+    @classmethod
     def around(cls, measures, codes=None):
         """The measures and those that can displace them: the measures they relate to or
         that relate to them (and what replaces those), and, for a measure with a precedence,

@@ -11,9 +11,11 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from commodities.models import TradeFlow
 
@@ -65,28 +67,45 @@ def month_ends(start, end):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def weights(importer, exporter):
-    """(year, source, {hs6: (value, {unit: value per unit})}) of the latest full year of
-    annual imports by HS6 from the exporter, from the preferred source that has it."""
-    flows = TradeFlow.objects.filter(
-        reporter=importer,
-        partner=exporter,
-        flow=TradeFlow.Direction.IMPORT,
-        month=TradeFlow.ANNUAL,
-        commodity__level=6,
+def annual_imports_by_hs6():
+    return TradeFlow.objects.filter(
+        flow=TradeFlow.Direction.IMPORT, month=TradeFlow.ANNUAL, commodity__level=6
     )
-    found = flows.values("year", "source").distinct().order_by("-year")
+
+
+def chosen_year(options):
+    """(year, source) of the weights among rows {year, source}: the latest full year, from
+    the preferred source that has it; (None, None) without any."""
     preference = list(settings.TRADE_SOURCE_PREFERENCE)
     options = sorted(
-        found,
+        options,
         key=lambda row: (
             -row["year"],
             preference.index(row["source"]) if row["source"] in preference else 99,
         ),
     )
     if not options:
+        return None, None
+    return options[0]["year"], options[0]["source"]
+
+
+def add_product(products, row):
+    """Add a row {commodity_id, quantity_unit, value, quantity} to {hs6: (value, {unit:
+    value per unit})}."""
+    value, units = products.get(row["commodity_id"], (ZERO, {}))
+    unit = canonical_unit(row["quantity_unit"]) if row["quantity_unit"] else None
+    if unit and row["quantity"]:
+        units[unit] = row["value"] / row["quantity"]
+    products[row["commodity_id"]] = (value + row["value"], units)
+
+
+def weights(importer, exporter):
+    """(year, source, {hs6: (value, {unit: value per unit})}) of the latest full year of
+    annual imports by HS6 from the exporter, from the preferred source that has it."""
+    flows = annual_imports_by_hs6().filter(reporter=importer, partner=exporter)
+    year, source = chosen_year(flows.values("year", "source").distinct().order_by("-year"))
+    if year is None:
         return None, None, {}
-    year, source = options[0]["year"], options[0]["source"]
     rows = (
         flows.filter(year=year, source=source)
         .values("commodity_id", "quantity_unit")
@@ -95,12 +114,40 @@ def weights(importer, exporter):
     )
     products = {}
     for row in rows:
-        value, units = products.get(row["commodity_id"], (ZERO, {}))
-        unit = canonical_unit(row["quantity_unit"]) if row["quantity_unit"] else None
-        if unit and row["quantity"]:
-            units[unit] = row["value"] / row["quantity"]
-        products[row["commodity_id"]] = (value + row["value"], units)
+        add_product(products, row)
     return year, source, products
+
+
+def weights_of_pairs(pairs, codes):
+    """{(importer pk, exporter pk): (year, source, {hs6: ...})} as `weights` gives them, for
+    several (importer, exporter) pairs at once, with only the products among `codes`: in
+    two queries."""
+    wanted = {(importer.pk, exporter.pk) for importer, exporter in pairs}
+    flows = annual_imports_by_hs6().filter(
+        reporter__in={i for i, _ in wanted}, partner__in={e for _, e in wanted}
+    )
+    options = {}
+    found = flows.values("reporter", "partner", "year", "source").distinct().order_by()
+    for row in found:
+        options.setdefault((row["reporter"], row["partner"]), []).append(row)
+    chosen = {pair: chosen_year(options.get(pair, [])) for pair in wanted}
+    answers = {pair: (year, source, {}) for pair, (year, source) in chosen.items()}
+    which = [
+        Q(reporter=importer, partner=exporter, year=year, source=source)
+        for (importer, exporter), (year, source) in chosen.items()
+        if year is not None
+    ]
+    if not which:
+        return answers
+    rows = (
+        flows.filter(reduce(or_, which), commodity__in=list(codes))
+        .values("reporter", "partner", "commodity_id", "quantity_unit")
+        .annotate(value=Sum("value_usd"), quantity=Sum("quantity"))
+        .order_by()
+    )
+    for row in rows:
+        add_product(answers[row["reporter"], row["partner"]][2], row)
+    return answers
 
 
 def measure_signature(measure, on, known_on):
