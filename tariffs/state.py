@@ -59,6 +59,8 @@ CARRIED_FIELDS = (
 )
 # Kept for callers that list the rate columns.
 RATE_FIELDS = CARRIED_FIELDS
+# What the fold reads of each change: a change, or a plain row with these attributes.
+FOLDED_FIELDS = ("pk", "effective_on", "published_on", "status", *CARRIED_FIELDS)
 
 
 @dataclass(frozen=True)
