@@ -42,13 +42,19 @@ def measure_summaries():
     )
 
 
+# The issuer's code, which a list reads of its economy: looked up for the rows read, not
+# joined (the join would be made for every row that the count and a page's offset pass over).
+ISSUER_CODE = "issuer__iso3"
+
+
 def measure_summary_rows(*keys):
     """`measure_summaries` as plain rows: the columns `keys` of `values()`, each row with its
     targets' ISO codes under `targets` and its history under `changes` (rows of the fields the
     state fold reads), both read in one query each for all the rows, as `prefetch_related`
-    reads them for instances (for each chunk of `iterator()`). Filters and ordering apply as
-    to the model's queryset."""
-    queryset = Measure.objects.values(*dict.fromkeys(("id", *keys)))
+    reads them for instances (for each chunk of `iterator()`); `issuer__iso3` is read so too.
+    Filters and ordering apply as to the model's queryset."""
+    columns = ("issuer_id" if key == ISSUER_CODE else key for key in keys)
+    queryset = Measure.objects.values(*dict.fromkeys(("id", *columns)))
     queryset._iterable_class = MeasureSummaryRows
     return queryset
 
@@ -60,11 +66,12 @@ class MeasureSummaryRows(ValuesIterable):
         rows = super().__iter__()
         size = self.chunk_size if self.chunked_fetch else None
         while batch := list(islice(rows, size)):
-            add_targets_and_history(batch)
+            add_related(batch)
             yield from batch
 
 
-def add_targets_and_history(rows):
+def add_related(rows):
+    """Each row's targets, history and (if it has its issuer's id) issuer's code."""
     targets = {row["id"]: [] for row in rows}
     changes = {measure_id: [] for measure_id in targets}
     through = Measure.targets.through.objects.filter(measure_id__in=list(targets))
@@ -75,8 +82,14 @@ def add_targets_and_history(rows):
     history = MeasureChange.objects.filter(measure_id__in=list(changes)).order_by()
     for change in history.values_list("measure_id", *FOLDED_FIELDS, named=True):
         changes[change.measure_id].append(change)
+    issuers = {row["issuer_id"] for row in rows if "issuer_id" in row}
+    codes = {}
+    if issuers:
+        codes = dict(Economy.objects.filter(pk__in=issuers).values_list("pk", "iso3"))
     for row in rows:
         row["targets"], row["changes"] = targets[row["id"]], changes[row["id"]]
+        if issuers:
+            row[ISSUER_CODE] = codes[row["issuer_id"]]
 
 
 def measures_for_coverage():
