@@ -249,6 +249,9 @@ class RowSerializer(serializers.Serializer):
         if field.source == "*":
             return field.to_representation
         key = self.row_key(field) or field.source
+        if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+            # The current time zone, asked once for the page rather than once a row.
+            field.timezone = field.default_timezone()
         if type(field) in AS_STORED or isinstance(
             field, serializers.SlugRelatedField | serializers.ManyRelatedField
         ):
