@@ -257,6 +257,8 @@ class RowSerializer(serializers.Serializer):
         ):
             return lambda row: row[key]
         convert = field.to_representation
+        if isinstance(field, serializers.DateTimeField | serializers.DateField):
+            return once_per_value(key, convert)
         return lambda row: None if row[key] is None else convert(row[key])
 
     def to_representation(self, row):
@@ -266,3 +268,21 @@ class RowSerializer(serializers.Serializer):
                 name: self.writer(field) for name, field in self.fields.items()
             }
         return {name: write(row) for name, write in writers.items()}
+
+
+def once_per_value(key, convert):
+    """A writer of `row[key]` that converts each value once: the rows of a page often share a
+    date or date-time (those of one import), and equal dates and date-times (the same instant)
+    are written alike."""
+    written = {}
+
+    def write(row):
+        value = row[key]
+        if value is None:
+            return None
+        text = written.get(value)
+        if text is None:
+            text = written[value] = convert(value)
+        return text
+
+    return write
