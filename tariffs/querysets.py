@@ -60,7 +60,8 @@ def measure_summary_rows(*keys):
 
 
 class MeasureSummaryRows(ValuesIterable):
-    """`values()` rows with their targets and history (see `measure_summary_rows`)."""
+    """`values()` rows with their targets, history and issuer's code (see
+    `measure_summary_rows`)."""
 
     def __iter__(self):
         rows = super().__iter__()
