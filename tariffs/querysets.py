@@ -1,11 +1,15 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
+from itertools import islice
+
 from django.db.models import Prefetch
+from django.db.models.query import ValuesIterable
 
 from core.models import Economy
 
 from .engine.rows import read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
+from .state import FOLDED_FIELDS
 
 
 def measures():
@@ -52,21 +56,74 @@ def read_lists(measures):
     list page more than reading the rows."""
     measures = read_histories(list(measures))
     by_id = {measure.pk: measure for measure in measures}
+    codes = target_codes(list(by_id)) if by_id else {}
     for measure in by_id.values():
-        measure.target_codes_read = []
-    # The economies' own order, as `measure.targets.all()` lists them.
+        measure.target_codes_read = codes.get(measure.pk, [])
+    return measures
+
+
+def target_codes(measure_ids):
+    """{measure id: the ISO codes of its targets}, in one query, in the economies' own order
+    (as `measure.targets.all()` lists them)."""
     order = [
         f"-economy__{name[1:]}" if name.startswith("-") else f"economy__{name}"
         for name in Economy._meta.ordering
     ]
     targets = (
-        Measure.targets.through.objects.filter(measure_id__in=list(by_id))
+        Measure.targets.through.objects.filter(measure_id__in=measure_ids)
         .order_by(*order, "economy_id")
         .values_list("measure_id", "economy__iso3")
     )
-    for measure_id, code in targets if by_id else ():
-        by_id[measure_id].target_codes_read.append(code)
-    return measures
+    codes = {}
+    for measure_id, code in targets:
+        codes.setdefault(measure_id, []).append(code)
+    return codes
+
+
+# The issuer's code, which a list reads of its economy: looked up for the rows read, not
+# joined (the join would be made for every row that the count and a page's offset pass over).
+ISSUER_CODE = "issuer__iso3"
+
+
+def measure_summary_rows(*keys):
+    """`measure_summaries` as plain rows: the columns `keys` of `values()`, each row with its
+    targets' ISO codes under `targets` and its history under `changes` (rows of the fields the
+    state fold reads), both read in one query each for all the rows, as `prefetch_related`
+    reads them for instances (for each chunk of `iterator()`); `issuer__iso3` is read so too.
+    Filters and ordering apply as to the model's queryset."""
+    columns = ("issuer_id" if key == ISSUER_CODE else key for key in keys)
+    queryset = Measure.objects.values(*dict.fromkeys(("id", *columns)))
+    queryset._iterable_class = MeasureSummaryRows
+    return queryset
+
+
+class MeasureSummaryRows(ValuesIterable):
+    """`values()` rows with their targets, history and issuer's code (see
+    `measure_summary_rows`)."""
+
+    def __iter__(self):
+        rows = super().__iter__()
+        size = self.chunk_size if self.chunked_fetch else None
+        while batch := list(islice(rows, size)):
+            add_related(batch)
+            yield from batch
+
+
+def add_related(rows):
+    """Each row's targets, history and (if it has its issuer's id) issuer's code."""
+    changes = {row["id"]: [] for row in rows}
+    targets = target_codes(list(changes))
+    history = MeasureChange.objects.filter(measure_id__in=list(changes)).order_by()
+    for change in history.values_list("measure_id", *FOLDED_FIELDS, named=True):
+        changes[change.measure_id].append(change)
+    issuers = {row["issuer_id"] for row in rows if "issuer_id" in row}
+    codes = {}
+    if issuers:
+        codes = dict(Economy.objects.filter(pk__in=issuers).values_list("pk", "iso3"))
+    for row in rows:
+        row["targets"], row["changes"] = targets.get(row["id"], []), changes[row["id"]]
+        if issuers:
+            row[ISSUER_CODE] = codes[row["issuer_id"]]
 
 
 def measures_for_coverage():

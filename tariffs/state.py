@@ -7,7 +7,7 @@ the changes published after it. An announced step never switches off what is in 
 rates wait for the step that brings them into force.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
@@ -59,6 +59,8 @@ CARRIED_FIELDS = (
 )
 # Kept for callers that list the rate columns.
 RATE_FIELDS = CARRIED_FIELDS
+# What the fold reads of each change: a change, or a plain row with these attributes.
+FOLDED_FIELDS = ("pk", "effective_on", "published_on", "status", *CARRIED_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _values(change):
 def state_from_changes(changes, on, known_on=None):
     """Fold a measure's changes up to `on` (as known on `known_on`): the latest status, each
     rate as last set. None before the measure existed."""
-    state = None
+    fields = None  # the state's fields so far, made a MeasureState once at the end
     waiting = {}  # rates of announced steps, waiting for the step that brings them in
     for change in known_changes(changes, known_on):
         if change.effective_on > on:
@@ -137,21 +139,21 @@ def state_from_changes(changes, on, known_on=None):
         values = _values(change)
         if (
             change.status == Status.ANNOUNCED
-            and state is not None
-            and state.status != (Status.ANNOUNCED)
+            and fields is not None
+            and fields["status"] != Status.ANNOUNCED
         ):
             # An announcement changes nothing at the border.
             waiting.update(values)
             continue
-        values = {**waiting, **values}
+        if fields is None:
+            fields = {}
+        fields["status"] = change.status
+        fields["since"] = change.effective_on
+        fields["published_on"] = published(change)
+        fields.update(waiting)
+        fields.update(values)
         waiting = {}
-        dates = {
-            "status": change.status,
-            "since": change.effective_on,
-            "published_on": published(change),
-        }
-        state = replace(state, **dates, **values) if state else MeasureState(**dates, **values)
-    return state
+    return MeasureState(**fields) if fields is not None else None
 
 
 def upcoming_changes(changes, on, known_on=None):

@@ -204,38 +204,61 @@ AS_STORED = (
 )
 
 
+# A brief list's rows read as `values()`, each written without DRF's field-by-field work.
+#
+# The declared fields are the schema; each reads the key its `source` names. A plain value
+# (text, number, choice, boolean) is written as stored, a detail address by its
+# `DetailURLField`, a related record by its slug (`SlugRelatedField`) from the slug's
+# column, anything else (decimals, dates) by its field's own `to_representation`, so the
+# text is the same as a model serializer's. Two kinds of field read no column: a
+# many-related field writes the list the row carries under its name (its items as written:
+# the queryset attaches it), and a field of the whole record (`source="*"`, as a
+# `SerializerMethodField`) is given the row. A field taken out of `fields` (as the CSV takes
+# out `url`) is not written.
+#
+# (A comment, not a docstring: the schema would give it as the description of every brief
+# list's rows that has none of its own.)
 class RowSerializer(serializers.Serializer):
-    """A brief list's rows read as `values()`, each written without DRF's field-by-field work.
-
-    The declared fields are the schema; each reads the key its `source` names. A plain value
-    (text, number, choice, boolean) is written as stored, a detail address by its
-    `DetailURLField`, anything else (decimals, dates) by its field's own `to_representation`,
-    so the text is the same as a model serializer's. A field taken out of `fields` (as the CSV
-    takes out `url`) is not written.
-    """
-
     @classmethod
     def row_keys(cls):
-        """The keys `values()` is to read: each field's source, the key of the record for
+        """The keys `values()` is to read: each field's column, the key of the record for
         its address."""
         keys = []
         for field in cls().fields.values():
-            key = field.source
-            if isinstance(field, DetailURLField):
-                key = "id" if field.lookup_field == "pk" else field.lookup_field
-            if key not in keys:
+            key = cls.row_key(field)
+            if key is not None and key not in keys:
                 keys.append(key)
         return keys
 
+    @staticmethod
+    def row_key(field):
+        """The `values()` key `field` reads; None when it reads no column."""
+        if isinstance(field, DetailURLField):
+            return "id" if field.lookup_field == "pk" else field.lookup_field
+        if field.source == "*" or isinstance(field, serializers.ManyRelatedField):
+            return None
+        if isinstance(field, serializers.SlugRelatedField):
+            return f"{field.source}__{field.slug_field}"
+        return field.source
+
     def writer(self, field):
-        key = field.source
         if isinstance(field, DetailURLField):
             request, format = self.context.get("request"), self.context.get("format")
-            lookup = "id" if field.lookup_field == "pk" else field.lookup_field
+            lookup = self.row_key(field)
             return lambda row: field.address(row[lookup], request, format)
-        if type(field) in AS_STORED:
+        if field.source == "*":
+            return field.to_representation
+        key = self.row_key(field) or field.source
+        if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+            # The current time zone, asked once for the page rather than once a row.
+            field.timezone = field.default_timezone()
+        if type(field) in AS_STORED or isinstance(
+            field, serializers.SlugRelatedField | serializers.ManyRelatedField
+        ):
             return lambda row: row[key]
         convert = field.to_representation
+        if isinstance(field, serializers.DateTimeField | serializers.DateField):
+            return once_per_value(key, convert)
         return lambda row: None if row[key] is None else convert(row[key])
 
     def to_representation(self, row):
@@ -245,3 +268,21 @@ class RowSerializer(serializers.Serializer):
                 name: self.writer(field) for name, field in self.fields.items()
             }
         return {name: write(row) for name, write in writers.items()}
+
+
+def once_per_value(key, convert):
+    """A writer of `row[key]` that converts each value once: the rows of a page often share a
+    date or date-time (those of one import), and equal dates and date-times (the same instant)
+    are written alike."""
+    written = {}
+
+    def write(row):
+        value = row[key]
+        if value is None:
+            return None
+        text = written.get(value)
+        if text is None:
+            text = written[value] = convert(value)
+        return text
+
+    return write

@@ -6,6 +6,7 @@ from core.api.fields import DetailURLField
 from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
+    RowSerializer,
     SourcedSerializer,
     ValidatedModelSerializer,
 )
@@ -99,7 +100,9 @@ class MeasureStateSerializer(serializers.Serializer):
         return describe_rate(state)
 
 
-class MeasureBriefSerializer(serializers.ModelSerializer):
+# What a list shows of a measure, and the detail first: status, form and rate are those of
+# `current_state`. (No docstring: the schema would give it as the list's description.)
+class MeasureSummaryFields(serializers.ModelSerializer):
     url = DetailURLField(view_name="api:measure-detail")
     issuer = EconomyCodeField()
     targets = EconomyCodeField(many=True, required=False)
@@ -142,7 +145,19 @@ class MeasureBriefSerializer(serializers.ModelSerializer):
         return str(state.ad_valorem_rate) if state and state.ad_valorem_rate is not None else None
 
 
-class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSerializer):
+# A measure of a list (or CSV) from a row of `querysets.measure_summary_rows`, its state folded
+# from the row's history as `Measure.state_on` folds a measure's.
+class MeasureBriefSerializer(RowSerializer, MeasureSummaryFields):
+    def current_state(self, row):
+        # Status, form and rate of a row are written one after the other: one fold.
+        last = self.__dict__.get("_last_state")
+        if last is None or last[0] is not row:
+            state = Measure.state_from_history(row["changes"], self.context.get("on"))
+            last = self._last_state = (row, state)
+        return last[1]
+
+
+class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureSummaryFields):
     scope = ScopeLineSerializer(source="scope_lines", many=True, required=False)
     history = MeasureChangeSerializer(source="changes", many=True, required=False)
     partner_exceptions = PartnerExceptionSerializer(many=True, required=False)
@@ -154,9 +169,9 @@ class MeasureSerializer(NestedWriteSerializer, SourcedSerializer, MeasureBriefSe
         "relations": ("relations", MeasureRelationSerializer),
     }
 
-    class Meta(MeasureBriefSerializer.Meta):
+    class Meta(MeasureSummaryFields.Meta):
         fields = [
-            *MeasureBriefSerializer.Meta.fields,
+            *MeasureSummaryFields.Meta.fields,
             "legal_citation",
             "description",
             "covers_all_products",

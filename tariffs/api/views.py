@@ -21,7 +21,7 @@ from .lookup import DutyAnswerSerializer
 
 class MeasureViewSet(StepsMixin, ReadWriteViewSet):
     queryset = querysets.measures()
-    list_queryset = querysets.measure_summaries()
+    list_queryset = querysets.measure_summary_rows(*serializers.MeasureBriefSerializer.row_keys())
     serializer_class = serializers.MeasureSerializer
     brief_serializer_class = serializers.MeasureBriefSerializer
     filterset_class = MeasureFilterSet

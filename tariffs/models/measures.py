@@ -190,12 +190,18 @@ class Measure(Sourced):
         """
         date = date or Date.today()
         if not self.has_changes_read():
-            return state_from_changes(self.changes.all(), date, known_on)
+            return self.state_from_history(self.changes.all(), date, known_on)
         # With the history read beforehand, status and rate read the same fold.
         states = self.__dict__.setdefault("_states", {})
         if (date, known_on) not in states:
-            states[date, known_on] = state_from_changes(self.change_list(), date, known_on)
+            states[date, known_on] = self.state_from_history(self.change_list(), date, known_on)
         return states[date, known_on]
+
+    @staticmethod
+    def state_from_history(changes, date=None, known_on=None):
+        """What `state_on` answers for a measure whose history is `changes`: its changes, or
+        plain rows with the columns the fold reads (as a list reads them for a page)."""
+        return state_from_changes(changes, date or Date.today(), known_on)
 
     def next_step(self, date=None, known_on=None):
         """The first change known by `date` that applies after it: announced for later."""
