@@ -19,7 +19,9 @@ class EconomyCodeFilter(django_filters.ModelChoiceFilter):
 
 class SharedChoices(ModelChoiceIterator):
     """A select's model choices, read as a list (not through a server-side cursor) and only
-    once among the form's selects that list the same rows (`pool`: the rows by query)."""
+    once among the form's selects that list the same rows, and written once among those that
+    write them the same way (`pool`: the rows by query, the choices by query, value field and
+    field class)."""
 
     def __init__(self, field, pool):
         super().__init__(field)
@@ -30,11 +32,14 @@ class SharedChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
-        key = (self.queryset.model, str(self.queryset.query))
-        if key not in self.pool:
-            self.pool[key] = list(self.queryset)
-        for obj in self.pool[key]:
-            yield self.choice(obj)
+        # The same rows, written the same way (value and label), are one list of choices.
+        rows = (self.queryset.model, str(self.queryset.query))
+        if rows not in self.pool:
+            self.pool[rows] = list(self.queryset)
+        written = (*rows, self.field.to_field_name, type(self.field))
+        if written not in self.pool:
+            self.pool[written] = [self.choice(obj) for obj in self.pool[rows]]
+        yield from self.pool[written]
 
 
 class ChoicesReadOnce:
