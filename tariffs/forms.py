@@ -102,9 +102,12 @@ class TariffLookupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        economies = ReadOnce(self.fields["importer"].choices)
-        for name in ("importer", "exporter"):
-            self.fields[name].widget.choices = economies
+        # The economy lists the form has (a subclass may drop one) share one read.
+        names = [name for name in ("importer", "exporter") if name in self.fields]
+        if names:
+            economies = ReadOnce(self.fields[names[0]].choices)
+            for name in names:
+                self.fields[name].widget.choices = economies
 
     def clean_date(self):
         return self.cleaned_data.get("date") or dt.date.today()
