@@ -7,9 +7,8 @@ from django.db.models.query import ValuesIterable
 
 from core.models import Economy
 
-from .engine.rows import read_histories
+from .engine.rows import history_rows, read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
-from .state import FOLDED_FIELDS
 
 
 def measures():
@@ -111,11 +110,8 @@ class MeasureSummaryRows(ValuesIterable):
 
 def add_related(rows):
     """Each row's targets, history and (if it has its issuer's id) issuer's code."""
-    changes = {row["id"]: [] for row in rows}
-    targets = target_codes(list(changes))
-    history = MeasureChange.objects.filter(measure_id__in=list(changes)).order_by()
-    for change in history.values_list("measure_id", *FOLDED_FIELDS, named=True):
-        changes[change.measure_id].append(change)
+    ids = [row["id"] for row in rows]
+    targets, changes = target_codes(ids), history_rows(ids)
     issuers = {row["issuer_id"] for row in rows if "issuer_id" in row}
     codes = {}
     if issuers:

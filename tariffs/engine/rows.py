@@ -20,7 +20,7 @@ from core.paths import detail_path
 from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
 from ..models.dated import Span
 from ..models.measures import LegalBasis
-from ..state import CARRIED_FIELDS, state_from_changes
+from ..state import FOLDED_FIELDS, state_from_changes
 from .sql import Select, UnionAll, Values, table
 
 EARLIEST = Date.min
@@ -58,11 +58,21 @@ class ExceptionRow(Span):
 
 
 class ChangeRow:
-    NAMES = COLUMNS = ("pk", "effective_on", "published_on", "status", *CARRIED_FIELDS)
+    NAMES = COLUMNS = FOLDED_FIELDS  # what the state fold reads of a change
     __slots__ = (*NAMES, "sources")
 
     def order(self):  # MeasureChange.Meta.ordering
         return (self.effective_on, self.pk)
+
+    def values(self):
+        return tuple(getattr(self, name) for name in self.NAMES)
+
+    # A row is its values, as a named tuple of them would be (one change: one pk).
+    def __eq__(self, other):
+        return isinstance(other, ChangeRow) and self.values() == other.values()
+
+    def __hash__(self):
+        return hash(self.values())
 
 
 class MeasureRow:
@@ -171,17 +181,23 @@ CHILDREN = (
 CHANGES = CHILDREN[-1][2]
 
 
+def history_rows(measure_ids):
+    """{measure id: its changes as ChangeRows}, for every one of `measure_ids`, in one query
+    however many: what the state fold reads, without the ORM's instances."""
+    history = {measure_id: [] for measure_id in measure_ids}
+    if history:
+        for measure_id, *values in CHANGES.rows(list(history)):
+            history[measure_id].append(_fill(ChangeRow.__new__(ChangeRow), ChangeRow.NAMES, values))
+    return history
+
+
 def read_histories(measures):
     """Give each of `measures` (model instances) its history as plain rows, which
     `Measure.state_on` and `next_step` fold (`prefetched_changes`), in one query however
     many: a list page pays the ORM's instance and prefetch set-up for rows it only reads."""
-    by_id = {measure.pk: measure for measure in measures}
-    for measure in by_id.values():
-        measure.prefetched_changes = []
-    if by_id:
-        for measure_id, *values in CHANGES.rows(list(by_id)):
-            row = _fill(ChangeRow.__new__(ChangeRow), ChangeRow.NAMES, values)
-            by_id[measure_id].prefetched_changes.append(row)
+    history = history_rows([measure.pk for measure in measures])
+    for measure in measures:
+        measure.prefetched_changes = history[measure.pk]
     return measures
 
 
