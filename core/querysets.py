@@ -20,7 +20,7 @@ def sources_of(model, ids):
     sources' own order (as a prefetch of `sources` gives it)."""
     cited_by = model._meta.get_field("sources").related_query_name()
     sources = (
-        Source.objects.filter(**{f"{cited_by}__in": ids})
+        Source.objects.filter(**{f"{cited_by}__pk__any": ids})
         .annotate(cited_by=F(cited_by))
         .order_by(*Source._meta.ordering, "pk")
     )

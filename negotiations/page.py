@@ -73,10 +73,6 @@ class NegotiationPage:
     def concession_lines(self):
         return querysets.concession_lines(self.negotiation)
 
-    @property
-    def concession_ids(self):
-        return [line.pk for line in self.concession_lines]
-
     @cached_property
     def timeline(self):
         return timeline(
@@ -84,7 +80,6 @@ class NegotiationPage:
             latest=TIMELINE_LENGTH,
             kinds=self.kinds,
             parties=self.parties,
-            concessions=self.concession_ids,
         )
 
     @cached_property
@@ -99,7 +94,6 @@ class NegotiationPage:
                 self.negotiation,
                 latest=TIMELINE_LENGTH,
                 parties=self.parties,
-                concessions=self.concession_ids,
             ).events
         return self.timeline.events
 

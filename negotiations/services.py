@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
 from core.querysets import sources_of
@@ -107,53 +107,46 @@ def concession_event(change, sources=None):
     )
 
 
-def measure_changes_between(parties):
-    """Changes of the measures in play between the parties (`MeasureQuerySet.in_play`).
-
-    The measures are read first: handed a subquery, the planner hashes every change."""
-    measures = list(Measure.objects.in_play(parties).values_list("pk", flat=True))
-    return MeasureChange.objects.filter(measure__any=measures).select_related("measure")
+def measures_in_play(parties):
+    """The ids of the measures in play between the parties (`MeasureQuerySet.in_play`), read
+    first: handed a subquery, the planner hashes every change there is."""
+    return list(Measure.objects.in_play(parties).values_list("pk", flat=True))
 
 
-def timeline_sources(negotiation, parties=None, concessions=None):
-    """Each kind of event of a negotiation: (queryset, the event's date as an expression,
-    event builder). `parties`, `concessions` (the ids of its concessions): the negotiation's,
+def timeline_sources(negotiation, parties=None):
+    """Each kind of event of a negotiation: (queryset reading its records whole, condition
+    picking the negotiation's, the event's date as an expression, event builder). The
+    records chosen are read by their keys alone (`timeline`). `parties`: the negotiation's,
     when the caller has them."""
     parties = list(negotiation.parties.all()) if parties is None else parties
-    if concessions is None:
-        concessions = list(negotiation.concessions.order_by().values_list("pk", flat=True))
     return [
         (
-            Round.objects.filter(negotiation=negotiation).select_related("negotiation", "country"),
+            Round.objects.select_related("negotiation", "country"),
+            Q(negotiation=negotiation),
             F("start_date"),
             round_event,
         ),
         (
-            Encounter.objects.filter(round__negotiation=negotiation)
-            .select_related("round__negotiation")
-            .prefetch_related("participants"),
+            Encounter.objects.select_related("round__negotiation").prefetch_related("participants"),
+            Q(round__negotiation=negotiation),
             Coalesce("date", "round__start_date"),  # as `encounter_event` dates it
             encounter_event,
         ),
         (
-            Statement.objects.filter(round__negotiation=negotiation).select_related(
-                "speaker", "round__negotiation"
-            ),
+            Statement.objects.select_related("speaker", "round__negotiation"),
+            Q(round__negotiation=negotiation),
             F("said_on"),
             statement_event,
         ),
         (
-            measure_changes_between(parties),
+            MeasureChange.objects.select_related("measure"),
+            Q(measure__any=measures_in_play(parties)),
             F("effective_on"),
             lambda change, sources: measure_event(change, negotiation, sources),
         ),
         (
-            # By the concessions' ids, read first: filtered through a join to its concessions,
-            # the planner hashes every change there is. The shown changes, picked by their own
-            # ids, are read with their concessions joined.
-            ConcessionStatusChange.objects.filter(concession__any=concessions).select_related(
-                "concession__negotiation"
-            ),
+            ConcessionStatusChange.objects.select_related("concession__negotiation"),
+            Q(concession__negotiation=negotiation),
             F("changed_on"),
             concession_event,
         ),
@@ -174,24 +167,26 @@ class Timeline:
 TIMELINE_KINDS = ("round", "meeting", "statement", "measure", "concession")
 
 
-def timeline(negotiation, latest=None, kinds=None, parties=None, concessions=None):
+def timeline(negotiation, latest=None, kinds=None, parties=None):
     """A negotiation's rounds, meetings, statements, measure and concession events, in order.
 
     With `latest`, only the newest that many events are read (and `total` counts them all),
     so that a long negotiation costs no more to show than a short one: one query finds
     which, by date across every kind, and how many there are in all, and only those are read
-    whole. With `kinds`, only events of those kinds (of TIMELINE_KINDS). `parties`,
-    `concessions` (ids): the negotiation's, when the caller has them.
+    whole, by their keys. With `kinds`, only events of those kinds (of TIMELINE_KINDS).
+    `parties`: the negotiation's, when the caller has them.
     """
     sources = [
         (kind, *source)
-        for kind, source in zip(
-            TIMELINE_KINDS, timeline_sources(negotiation, parties, concessions), strict=True
-        )
+        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation, parties), strict=True)
         if not kinds or kind in kinds
     ]
     if latest is None:
-        events = [event for _, queryset, _, build in sources for event in built(queryset, build)]
+        events = [
+            event
+            for _, records, condition, _, build in sources
+            for event in built(records.filter(condition), build)
+        ]
         return Timeline(sort_events(events), len(events))
     newest, total = newest_keys(sources, latest)
     chosen = defaultdict(list)
@@ -199,9 +194,9 @@ def timeline(negotiation, latest=None, kinds=None, parties=None, concessions=Non
         chosen[kind].append(pk)
     events = [
         event
-        for kind, queryset, _, build in sources
+        for kind, records, _, _, build in sources
         if chosen[kind]
-        for event in built(queryset.filter(pk__in=chosen[kind]), build)
+        for event in built(records.filter(pk__in=chosen[kind]), build)
     ]
     return Timeline(sort_events(events), total)
 
@@ -218,11 +213,11 @@ def newest_keys(sources, latest):
     one query: the kinds' keys in a union, counted by a window over it before the limit."""
     rank = {kind: KIND_ORDER[kind] for kind in TIMELINE_KINDS}
     keys = [
-        queryset.prefetch_related(None)
+        records.model.objects.filter(condition)
         .order_by()
         .annotate(day=day, rank=Value(rank[kind]))
         .values_list("rank", "pk", "day")
-        for kind, queryset, day, _ in sources
+        for kind, records, condition, day, _ in sources
     ]
     if not keys:
         return [], 0

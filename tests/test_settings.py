@@ -110,3 +110,25 @@ def test_without_a_database_url_the_embedded_sqlite_file_is_used():
         DATABASE_URL="",
     )
     assert result.stdout.strip().endswith("sqlite")
+
+
+def test_postgresql_connections_price_a_random_read_as_on_ssd(postgres):
+    """The planner follows indexes to a page's few rows rather than hashing whole tables."""
+    with postgres.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
+
+
+def test_the_random_read_price_is_read_from_the_environment(postgres):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SHOW random_page_cost'); print(c.fetchone()[0])",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        + "/"
+        + postgres.settings_dict["NAME"],
+        DATABASE_RANDOM_PAGE_COST="2.5",
+    )
+    assert result.stdout.strip().endswith("2.5"), result.stderr
