@@ -4,13 +4,11 @@ round by round. Read as rows: the board shows a hundred items and their steps on
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
-
 from core.paths import detail_path
 from core.querysets import sources_of
 
 from .models import Concession, ConcessionStatusChange
+from .querysets import concession_lines
 
 # How many items each column of a board shows before "N more".
 BOARD_COLUMN_LENGTH = 6
@@ -93,30 +91,20 @@ def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, l
     the column shown whole; `lines`: the negotiation's `concession_lines`, when the caller has
     them. Read as rows, in four queries (three with `lines`) whatever the number of items.
     """
-    concessions = Concession.objects.filter(negotiation=negotiation)
-    if lines is None:
-        totals = {
-            (row["giver"], row["status"]): row["total"]
-            for row in concessions.values("giver", "status").annotate(total=Count("pk")).order_by()
-        }
-    else:
-        totals = Counter((line.giver_id, line.status) for line in lines)
-    shown = Q(rank__lte=per_column)
-    if opened:
-        shown |= Q(giver_id=opened[0], status=opened[1])
-    # The items are picked by their keys first: joined to the products before the window,
-    # the planner reads every product there is.
-    chosen = (
-        concessions.annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("giver_id"), F("status")], order_by=F("pk").desc()
-            )
-        )
-        .filter(shown)
-        .values("pk")
-    )
+    lines = concession_lines(negotiation) if lines is None else lines
+    totals = Counter((line.giver_id, line.status) for line in lines)
+    newest_first = defaultdict(list)
+    for line in sorted(lines, key=lambda line: -line.pk):
+        newest_first[line.giver_id, line.status].append(line.pk)
+    # Picked here from the lines the page has read: by a window in SQL, the planner sorted
+    # every concession of the negotiation again to rank them.
+    chosen = [
+        pk
+        for column, keys in newest_first.items()
+        for pk in (keys if column == opened else keys[:per_column])
+    ]
     newest = list(
-        concessions.filter(pk__in=chosen)
+        Concession.objects.filter(pk__any=chosen)
         .order_by("giver__name", "title", "pk")
         .values(*BOARD_FIELDS)
     )
