@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, Value
 
 from .models import Economy, Source
 
@@ -18,13 +18,24 @@ def sources():
 def sources_of(model, ids):
     """{id: [Source]} of the `model` records with `ids`, in one query, each list in the
     sources' own order (as a prefetch of `sources` gives it)."""
-    cited_by = model._meta.get_field("sources").related_query_name()
-    sources = (
-        Source.objects.filter(**{f"{cited_by}__pk__any": ids})
-        .annotate(cited_by=F(cited_by))
-        .order_by(*Source._meta.ordering, "pk")
-    )
-    found = defaultdict(list)
-    for source in sources:
-        found[source.cited_by].append(source)
+    return sources_of_many({model: ids})[model]
+
+
+def sources_of_many(wanted):
+    """{model: {id: [Source]}} of the records of several models, `wanted` being {model: ids},
+    in one query (a union over the models' citations), each list in the sources' own order."""
+    models = list(wanted)
+    found = {model: defaultdict(list) for model in models}
+    parts = [
+        Source.objects.filter(**{f"{cited_by}__pk__any": wanted[model]})
+        .annotate(cited_by=F(cited_by), citing=Value(index))
+        .order_by()
+        for index, model in enumerate(models)
+        for cited_by in [model._meta.get_field("sources").related_query_name()]
+    ]
+    if not parts:
+        return found
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for source in union.order_by(*Source._meta.ordering, "pk"):
+        found[models[source.citing]][source.cited_by].append(source)
     return found

@@ -8,7 +8,7 @@ from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from core.querysets import sources_of
+from core.querysets import sources_of_many
 from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
 from tariffs.wording import describe_rate
@@ -107,12 +107,6 @@ def concession_event(change, sources=None):
     )
 
 
-def measures_in_play(parties):
-    """The ids of the measures in play between the parties (`MeasureQuerySet.in_play`), read
-    first: handed a subquery, the planner hashes every change there is."""
-    return list(Measure.objects.in_play(parties).values_list("pk", flat=True))
-
-
 def timeline_sources(negotiation, parties=None):
     """Each kind of event of a negotiation: (queryset reading its records whole, condition
     picking the negotiation's, the event's date as an expression, event builder). The
@@ -140,7 +134,7 @@ def timeline_sources(negotiation, parties=None):
         ),
         (
             MeasureChange.objects.select_related("measure"),
-            Q(measure__any=measures_in_play(parties)),
+            Q(measure__in=Measure.objects.in_play(parties).values("pk")),
             F("effective_on"),
             lambda change, sources: measure_event(change, negotiation, sources),
         ),
@@ -182,30 +176,27 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
         if not kinds or kind in kinds
     ]
     if latest is None:
-        events = [
-            event
-            for _, records, condition, _, build in sources
-            for event in built(records.filter(condition), build)
-        ]
+        events = built(
+            (records.filter(condition), build) for _, records, condition, _, build in sources
+        )
         return Timeline(sort_events(events), len(events))
     newest, total = newest_keys(sources, latest)
     chosen = defaultdict(list)
     for kind, pk in newest:
         chosen[kind].append(pk)
-    events = [
-        event
+    events = built(
+        (records.filter(pk__in=chosen[kind]), build)
         for kind, records, _, _, build in sources
         if chosen[kind]
-        for event in built(records.filter(pk__in=chosen[kind]), build)
-    ]
+    )
     return Timeline(sort_events(events), total)
 
 
-def built(queryset, build):
-    """The events of `queryset`'s records, their sources read in one query."""
-    items = list(queryset)
-    cited = sources_of(queryset.model, [item.pk for item in items])
-    return [build(item, cited[item.pk]) for item in items]
+def built(readings):
+    """The events of each (queryset, builder)'s records, all their sources read in one query."""
+    read = [(list(queryset), queryset.model, build) for queryset, build in readings]
+    cited = sources_of_many({model: [item.pk for item in items] for items, model, _ in read})
+    return [build(item, cited[model][item.pk]) for items, model, build in read for item in items]
 
 
 def newest_keys(sources, latest):

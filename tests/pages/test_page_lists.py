@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from core.querysets import sources_of
+from core.querysets import sources_of, sources_of_many
 from negotiations.models import Concession
 
 from ..factories import (
@@ -97,3 +97,19 @@ def test_sources_are_listed_in_their_own_order(marked_up):
     assert found[concession.pk] == list(concession.sources.all())
     assert [s.title for s in found[concession.pk] if s.title in "AB"] == ["A", "B"]
     assert found[other.pk] == []
+
+
+def test_the_sources_of_several_kinds_of_record_are_read_in_one_query(
+    marked_up, django_assert_num_queries
+):
+    concession, _ = marked_up
+    change = concession.status_changes.first()
+    for day, title in ((dt.date(2025, 6, 1), "B"), (None, "C")):
+        concession.sources.add(SourceFactory(title=title, published_on=day))
+    change.sources.add(SourceFactory(title="D", published_on=dt.date(2025, 7, 1)))
+    with django_assert_num_queries(1):
+        found = sources_of_many({Concession: [concession.pk], type(change): [change.pk]})
+    assert found[Concession][concession.pk] == list(concession.sources.all())
+    assert found[type(change)][change.pk] == list(change.sources.all())
+    assert len(found[type(change)][change.pk]) == 2
+    assert sources_of_many({}) == {}
