@@ -20,9 +20,7 @@ from django.template.defaultfilters import floatformat
 from core.models import DataVersion
 from core.templatetags.dates import day_text
 from core.templatetags.money import format_amount, format_usd
-from tariffs.engine.book import MeasureBook
-from tariffs.engine.bulk import product_totals, unions_by_member
-from tariffs.engine.rates import weights_of_pairs
+from tariffs.engine.rates import product_totals
 
 from . import querysets
 from .glance import before_talks, concession_counts, party_pairs, rate_changes_of
@@ -265,24 +263,14 @@ def duty_change_line(rate):
 
 def product_duties(rates):
     """{(importer pk, exporter pk, day): {code: total duty}} of PRODUCTS, the importer's on
-    the exporter's goods before the talks and as recorded, for every RateChange of `rates`,
-    each at its unit values in the trade weights: the importers' measures on PRODUCTS, the
-    weights, the schedule revisions and the base rates each read once for all of them."""
-    codes = [code for _, _, code in PRODUCTS]
-    pairs = {(rate.importer.pk, rate.exporter.pk): rate for rate in rates}
-    if not pairs:
-        return {}
-    importers = {rate.importer.pk: rate.importer for rate in rates}
-    book = MeasureBook.of_issuers(importers.values(), codes)
-    weights = weights_of_pairs([(r.importer, r.exporter) for r in pairs.values()], codes)
-    asked = []
-    for rate in rates:
-        _, _, products = weights[rate.importer.pk, rate.exporter.pk]
-        units = {code: products.get(code, (None, {}))[1] for code in codes}
-        asked += [
-            (rate.importer, rate.exporter, day, units) for day in (rate.before_on, rate.now_on)
-        ]
-    return product_totals(asked, book, unions_by_member())
+    the exporter's goods before the talks and as recorded, for every RateChange of `rates`
+    (`product_totals`: at the unit values of the pair's trade weights, read once for all)."""
+    asked = [
+        (rate.importer, rate.exporter, day)
+        for rate in rates
+        for day in (rate.before_on, rate.now_on)
+    ]
+    return product_totals(asked, [code for _, _, code in PRODUCTS])
 
 
 def duty_pair(duties, rate):

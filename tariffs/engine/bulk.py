@@ -69,30 +69,6 @@ def revisions_on_days(importer_ids, days):
     }
 
 
-def product_totals(asked, book, reach):
-    """{(importer id, exporter id, day): {code: total duty}} for each (importer, exporter,
-    day, {code: unit values}) of `asked`, as `BulkDuty.total` gives it: one BulkDuty per
-    importer and day over `book`, their schedule revisions and base rates read in one query
-    each, however many importers, exporters and days."""
-    asked = list(asked)
-    revisions = revisions_on_days({i.pk for i, _, _, _ in asked}, {day for _, _, day, _ in asked})
-    duties = {}
-    for importer, _, day, _ in asked:
-        if (importer.pk, day) not in duties:
-            revision = revisions[importer.pk, day]
-            duties[importer.pk, day] = BulkDuty(
-                importer, day, book=book, revision=revision, reach=reach
-            )
-    load_bases(duties.values(), {code for *_, codes in asked for code in codes})
-    return {
-        (importer.pk, exporter.pk, day): {
-            code: duties[importer.pk, day].total(exporter.pk, code, units)
-            for code, units in codes.items()
-        }
-        for importer, exporter, day, codes in asked
-    }
-
-
 def load_bases(duties, codes):
     """Fill each BulkDuty's base rates for the HS6 codes of `codes`, in one query for all."""
     wanted = {code[:6] for code in codes}

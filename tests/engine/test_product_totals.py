@@ -1,5 +1,5 @@
 """Products' total duties for several importers, exporters and days at once
-(`tariffs.engine.bulk.product_totals`), against the hand computation of the demo's compare
+(`tariffs.engine.rates.product_totals`), against the hand computation of the demo's compare
 column (tests/pages/test_compare_page.py): the United States on goods from Japan,
 - steel, HS 7208.51 (one rate line, Free): 0 + 25 (Section 232 steel, from 12 March 2025)
   = 25 % on 15 April 2025; 0 + 50 (raised from 4 June 2025) = 50 % on 20 February 2026;
@@ -18,14 +18,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tariffs.engine.book import MeasureBook
-from tariffs.engine.bulk import (
-    BulkDuty,
-    product_totals,
-    revisions_in_effect,
-    revisions_on_days,
-    unions_by_member,
-)
+from tariffs.engine.bulk import BulkDuty, revisions_in_effect, revisions_on_days
+from tariffs.engine.rates import product_totals
 from tariffs.models import ScheduleRevision
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +49,32 @@ def test_the_revision_in_effect_on_each_day_in_one_query(usa, japan):
 
 
 def test_products_totals_match_the_hand_computation(usa, japan):
-    codes = {STEEL: {}, AUTOS: {}}
-    asked = [(i, e, day, codes) for i, e in ((usa, japan), (japan, usa)) for day in (BEFORE, NOW)]
-    book, reach = MeasureBook.of_issuers([usa, japan], list(codes)), unions_by_member()
+    asked = [(i, e, day) for i, e in ((usa, japan), (japan, usa)) for day in (BEFORE, NOW)]
     with CaptureQueriesContext(connection) as captured:
-        totals = product_totals(asked, book, reach)
-    assert len(captured) == 2  # the revisions, then the base rates of all of them
+        totals = product_totals(asked, [STEEL, AUTOS])
+    # The revisions; the US measures on the codes (six); the weights (two); the unions; the
+    # base rates: for both importers on both days.
+    assert len(captured) == 11
     assert totals[usa.pk, japan.pk, BEFORE] == {STEEL: Decimal(25), AUTOS: Decimal("27.5")}
     assert totals[usa.pk, japan.pk, NOW] == {STEEL: Decimal(50), AUTOS: Decimal(15)}
     assert totals[japan.pk, usa.pk, BEFORE] == {STEEL: None, AUTOS: None}
     assert totals[japan.pk, usa.pk, NOW] == {STEEL: None, AUTOS: None}
+
+
+def test_without_a_schedule_only_the_revisions_are_read(usa, japan):
+    """Japan has no national schedule: no base rate, so no total, and nothing else to read."""
+    with CaptureQueriesContext(connection) as captured:
+        totals = product_totals([(japan, usa, BEFORE), (japan, usa, NOW)], [STEEL, AUTOS])
+    assert len(captured) == 1
+    assert totals == {
+        (japan.pk, usa.pk, BEFORE): {STEEL: None, AUTOS: None},
+        (japan.pk, usa.pk, NOW): {STEEL: None, AUTOS: None},
+    }
+    # Nor before the first US revision (1 January 2025).
+    early = dt.date(2024, 12, 31)
+    assert product_totals([(usa, japan, early)], [STEEL]) == {
+        (usa.pk, japan.pk, early): {STEEL: None}
+    }
 
 
 def test_a_total_is_the_products_total(usa, japan):
