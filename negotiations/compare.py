@@ -106,7 +106,9 @@ def comparison(values, today=None):
     answer = Comparison(asked_slugs(values))
     if not answer.slugs or len(answer.slugs) > MAX_COLUMNS:
         return answer
-    found = {n.slug: n for n in querysets.negotiations().filter(slug__in=answer.slugs)}
+    # With their parties: the page shows none of their rounds or sources.
+    negotiations = Negotiation.objects.prefetch_related("parties")
+    found = {n.slug: n for n in negotiations.filter(slug__in=answer.slugs)}
     answer.missing = [slug for slug in answer.slugs if slug not in found]
     if answer.missing:
         return answer
