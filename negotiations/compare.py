@@ -1,11 +1,12 @@
 """Negotiations side by side: one column per negotiation, one row per fact.
 
 The page and its CSV read the same rows, so they always agree. Every figure comes from its
-home: the status and the day the record stops from the negotiation, the rates from the glance
-(`at_a_glance`), the duty on autos, steel and aluminium from the engine's product rates
-(`deal.product_rates`) on the glance's two days, a commitment's status from
-`Commitment.change_on`. A column costs the same queries however many rounds, agreements and
-commitments its negotiation has; the commitments of every column come in one query.
+home: the status and the day the record stops from the negotiation, the rates and the
+concessions as the glance reads them (`rate_changes`, `standing`), the duty on autos, steel
+and aluminium from the engine's product totals (`product_totals`) on the glance's two days,
+a commitment's status from `Commitment.change_on`. The columns of a page are computed
+together, in the same queries however many columns, parties, rounds, agreements and
+commitments: each kind of row is read once for all of them.
 """
 
 import datetime as dt
@@ -19,14 +20,10 @@ from django.template.defaultfilters import floatformat
 from core.models import DataVersion
 from core.templatetags.dates import day_text
 from core.templatetags.money import format_amount, format_usd
-from tariffs.engine.book import MeasureBook
-from tariffs.engine.bulk import unions_by_member
-from tariffs.engine.rates import weights_of_pairs
-from tariffs.models import ScheduleRevision
+from tariffs.engine.rates import product_totals
 
 from . import querysets
-from .deal import product_rates
-from .glance import at_a_glance, party_pairs
+from .glance import before_talks, concession_counts, party_pairs, rate_changes_of
 from .models import Negotiation
 
 MAX_COLUMNS = 4
@@ -109,7 +106,9 @@ def comparison(values, today=None):
     answer = Comparison(asked_slugs(values))
     if not answer.slugs or len(answer.slugs) > MAX_COLUMNS:
         return answer
-    found = {n.slug: n for n in querysets.negotiations().filter(slug__in=answer.slugs)}
+    # With their parties: the page shows none of their rounds or sources.
+    negotiations = Negotiation.objects.prefetch_related("parties")
+    found = {n.slug: n for n in negotiations.filter(slug__in=answer.slugs)}
     answer.missing = [slug for slug in answer.slugs if slug not in found]
     if answer.missing:
         return answer
@@ -130,22 +129,27 @@ def cached_columns(negotiations, today=None):
     kept = cache.get_many(keys.values())
     missing = [n for n in negotiations if keys[n.pk] not in kept]
     if missing:
-        commitments = commitments_by_negotiation(missing)
-        importers = {party.pk: party for n in missing for party in n.parties.all()}
-        codes = [code for _, _, code in PRODUCTS]
-        shared = {
-            "book": MeasureBook.of_issuers(importers.values(), codes),
-            "weights": weights_of_pairs(
-                [pair for n in missing for pair in party_pairs(n.parties.all())], codes
-            ),
-        }
-        reach = unions_by_member()
-        computed = {
-            keys[n.pk]: column(n, commitments.get(n.pk, []), reach, today, shared) for n in missing
-        }
+        found = zip(missing, columns(missing, today), strict=True)
+        computed = {keys[n.pk]: cells for n, cells in found}
         cache.set_many(computed, timeout=settings.PAGE_FRAGMENT_CACHE_SECONDS)
         kept |= computed
     return [kept[keys[n.pk]] for n in negotiations]
+
+
+def columns(negotiations, today=None):
+    """The column ({fact key: [Line]}) of each negotiation, in the same queries however many
+    columns, parties, concessions and commitments: the concessions counted, the commitments,
+    the effective rates and the product duties each read once for the page."""
+    parties = {n.pk: list(n.parties.all()) for n in negotiations}
+    asked = [(party_pairs(parties[n.pk]), before_talks(n), n.as_of(today)) for n in negotiations]
+    rates = rate_changes_of(asked)
+    duties = product_duties([rate for changes in rates for rate in changes])
+    counts = concession_counts(negotiations)
+    commitments = commitments_by_negotiation(negotiations)
+    return [
+        column(n, parties[n.pk], changes, counts[n.pk], commitments.get(n.pk, []), duties, today)
+        for n, changes in zip(negotiations, rates, strict=True)
+    ]
 
 
 def fact_labels():
@@ -178,42 +182,36 @@ def commitments_by_negotiation(negotiations):
     return found
 
 
-def column(negotiation, commitments, reach, today=None, shared=None):
-    """{fact key: [Line]} for one negotiation. `shared`: what the columns of one page share
-    (see `product_duties`): the measures of every party of theirs on PRODUCTS, under
-    "book", and the trade weights of PRODUCTS for each pair of parties, under "weights"."""
-    parties = list(negotiation.parties.all())
-    glance = at_a_glance(negotiation, parties, today)
+def column(negotiation, parties, rates, counts, commitments, duties, today=None):
+    """{fact key: [Line]} for one negotiation: `rates`, the RateChange of each pair of its
+    parties (`rate_changes`); `counts`, its concessions by how they stand
+    (`concession_counts`); `duties`, what `product_duties` gives for its rates."""
+    as_of = negotiation.as_of(today)
     cells = {
         "parties": [Line(", ".join(party.name for party in parties) or "none recorded")],
         "started": [Line(day_text(negotiation.started_on))],
         "ended": [Line(day_text(negotiation.ended_on) if negotiation.ended_on else "—")],
-        "status": [status_line(negotiation, glance)],
+        "status": [status_line(negotiation, as_of, today)],
         "items": [
             Line(
-                f"{len(glance.agreed)} agreed, {len(glance.pending)} pending, "
-                f"{len(glance.dropped)} dropped"
+                f"{counts['agreed']} agreed, {counts['pending']} pending, "
+                f"{counts['dropped']} dropped"
             )
         ],
-        "headline": [headline_line(rate) for rate in glance.rates] or [no_pair()],
-        "commitments": commitment_lines(negotiation, commitments, glance.as_of),
-        "rate_before": [rate_line(r, r.before, r.before_on) for r in glance.rates] or [no_pair()],
-        "rate_now": [rate_line(r, r.now, r.now_on) for r in glance.rates] or [no_pair()],
-        "duty_change": [duty_change_line(r) for r in glance.rates] or [no_pair()],
+        "headline": [headline_line(rate) for rate in rates] or [no_pair()],
+        "commitments": commitment_lines(negotiation, commitments, as_of),
+        "rate_before": [rate_line(r, r.before, r.before_on) for r in rates] or [no_pair()],
+        "rate_now": [rate_line(r, r.now, r.now_on) for r in rates] or [no_pair()],
+        "duty_change": [duty_change_line(r) for r in rates] or [no_pair()],
     }
-    shared = {} if shared is None else shared
-    if "book" not in shared:
-        codes = [code for _, _, code in PRODUCTS]
-        shared["book"] = MeasureBook.of_issuers(parties, codes)
-        shared["weights"] = weights_of_pairs(party_pairs(parties), codes)
-    duties = [(rate, product_duties(rate, reach, shared)) for rate in glance.rates]
     for key, _, code in PRODUCTS:
         cells[key] = [
             Line(
                 f"{pair_name(rate)}: {percent(before[code])} → {percent(after[code])}",
                 detail=f"{day_text(rate.before_on)} → {day_text(rate.now_on)}",
             )
-            for rate, (before, after) in duties
+            for rate in rates
+            for before, after in [duty_pair(duties, rate)]
         ] or [no_pair()]
     return cells
 
@@ -230,8 +228,8 @@ def percent(value):
     return "not computable" if value is None else f"{floatformat(value, 1)} %"
 
 
-def status_line(negotiation, glance):
-    detail = f"as recorded through {day_text(glance.as_of)}" if glance.recorded_through else ""
+def status_line(negotiation, as_of, today=None):
+    detail = f"as recorded through {day_text(as_of)}" if negotiation.stops_before(today) else ""
     return Line(negotiation.get_status_display(), detail=detail, status=negotiation.status)
 
 
@@ -265,24 +263,22 @@ def duty_change_line(rate):
     )
 
 
-def product_duties(rate, reach, shared):
-    """({code: total duty before the talks}, {code: as recorded}) of PRODUCTS, the importer's
-    on the exporter's goods, each at its unit values in the trade weights. `shared` keeps,
-    for the columns of one page, the importers' measures on PRODUCTS (whoever the partner)
-    and each importer's schedule revision on each day."""
-    importer, exporter = rate.importer, rate.exporter
-    _, _, products = shared["weights"][importer.pk, exporter.pk]
-    codes = {code: products.get(code, (None, {}))[1] for _, _, code in PRODUCTS}
-    book = shared["book"]
-    answers = []
-    for day in (rate.before_on, rate.now_on):
-        if ("revision", importer.pk, day) not in shared:
-            shared["revision", importer.pk, day] = ScheduleRevision.objects.in_effect_on(
-                importer, day
-            )
-        revision = shared["revision", importer.pk, day]
-        answers.append(product_rates(importer, exporter, codes, day, book, reach, revision)[1])
-    return tuple(answers)
+def product_duties(rates):
+    """{(importer pk, exporter pk, day): {code: total duty}} of PRODUCTS, the importer's on
+    the exporter's goods before the talks and as recorded, for every RateChange of `rates`
+    (`product_totals`: at the unit values of the pair's trade weights, read once for all)."""
+    asked = [
+        (rate.importer, rate.exporter, day)
+        for rate in rates
+        for day in (rate.before_on, rate.now_on)
+    ]
+    return product_totals(asked, [code for _, _, code in PRODUCTS])
+
+
+def duty_pair(duties, rate):
+    """({code: total duty before the talks}, {code: as recorded}) of `rate`'s pair."""
+    pair = rate.importer.pk, rate.exporter.pk
+    return duties[(*pair, rate.before_on)], duties[(*pair, rate.now_on)]
 
 
 def commitment_lines(negotiation, commitments, as_of):

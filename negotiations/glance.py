@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Count
+
 from tariffs.engine.rate_cache import effective_rate, effective_rates
 from tariffs.models import Measure, MeasureChange
 
@@ -80,6 +82,33 @@ def party_pairs(parties):
     return [(i, e) for i in parties for e in parties if i.pk != e.pk]
 
 
+def standing(status):
+    """How a concession of `status` stands at a glance: "agreed", "dropped" or "pending"."""
+    if status in AGREED:
+        return "agreed"
+    return "dropped" if status in DROPPED else "pending"
+
+
+def concession_counts(negotiations):
+    """{negotiation pk: {"agreed": n, "pending": n, "dropped": n}}, its concessions counted
+    by how they stand (`standing`), for several negotiations in one query."""
+    counts = {n.pk: dict.fromkeys(("agreed", "pending", "dropped"), 0) for n in negotiations}
+    rows = (
+        Concession.objects.filter(negotiation__in=list(counts))
+        .values_list("negotiation_id", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for negotiation_id, status, count in rows:
+        counts[negotiation_id][standing(status)] += count
+    return counts
+
+
+def before_talks(negotiation):
+    """The day before the talks began: the glance's "before"."""
+    return negotiation.started_on - dt.timedelta(days=1)
+
+
 def rate_change(importer, exporter, before_on, now_on):
     [change] = rate_changes([(importer, exporter)], before_on, now_on)
     return change
@@ -87,25 +116,42 @@ def rate_change(importer, exporter, before_on, now_on):
 
 def rate_changes(pairs, before_on, now_on):
     """The RateChange of each (importer, exporter) of `pairs`, from one read of the cache."""
-    answers = iter(
-        effective_rates([(i, e, day, day) for i, e in pairs for day in (before_on, now_on)])
-    )
-    changes = []
-    for importer, exporter in pairs:
-        before, now = next(answers), next(answers)
-        changes.append(
-            RateChange(
-                importer,
-                exporter,
-                before_on,
-                now_on,
-                before.year,
-                before.trade_value_usd,
-                before.months[0] if before.months else None,
-                now.months[0] if now.months else None,
-            )
-        )
+    [changes] = rate_changes_of([(pairs, before_on, now_on)])
     return changes
+
+
+def rate_changes_of(asked):
+    """For each (pairs, before_on, now_on) of `asked`, the RateChanges of its pairs as
+    `rate_changes` gives them: one read of the cache for all."""
+    answers = iter(
+        effective_rates(
+            [
+                (i, e, day, day)
+                for pairs, before_on, now_on in asked
+                for i, e in pairs
+                for day in (before_on, now_on)
+            ]
+        )
+    )
+    found = []
+    for pairs, before_on, now_on in asked:
+        changes = []
+        for importer, exporter in pairs:
+            before, now = next(answers), next(answers)
+            changes.append(
+                RateChange(
+                    importer,
+                    exporter,
+                    before_on,
+                    now_on,
+                    before.year,
+                    before.trade_value_usd,
+                    before.months[0] if before.months else None,
+                    now.months[0] if now.months else None,
+                )
+            )
+        found.append(changes)
+    return found
 
 
 def at_a_glance(negotiation: Negotiation, parties, today=None, events=None, lines=None):
@@ -116,18 +162,12 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None, line
     glance = Glance(
         negotiation=negotiation,
         as_of=as_of,
-        recorded_through=as_of != (today or dt.date.today()),
+        recorded_through=negotiation.stops_before(today),
         events=events,
     )
     for concession in concession_lines(negotiation) if lines is None else lines:
-        if concession.status in AGREED:
-            glance.agreed.append(concession)
-        elif concession.status in DROPPED:
-            glance.dropped.append(concession)
-        else:
-            glance.pending.append(concession)
-    before_on = negotiation.started_on - dt.timedelta(days=1)
-    glance.rates = rate_changes(party_pairs(parties), before_on, as_of)
+        getattr(glance, standing(concession.status)).append(concession)
+    glance.rates = rate_changes(party_pairs(parties), before_talks(negotiation), as_of)
     # From the rounds as the pages read them (prefetched with the negotiation).
     upcoming = [
         r
@@ -187,7 +227,7 @@ def warm_rates(negotiation, today=None):
     """Compute (or read back) every effective rate the negotiation's pages show: the glance's
     before-and-now months and the series of each ordered pair of parties. The number of pairs."""
     pairs = party_pairs(list(negotiation.parties.all()))
-    before_on = negotiation.started_on - dt.timedelta(days=1)
+    before_on = before_talks(negotiation)
     as_of = negotiation.as_of(today)
     for importer, exporter in pairs:
         rate_change(importer, exporter, before_on, as_of)

@@ -110,7 +110,11 @@ class Negotiation(SlugFromMixin, Sourced):
     @property
     def is_recorded_through(self):
         """Whether its record stops before today (the pages then say "as recorded through")."""
-        return self.as_of() != Date.today()
+        return self.stops_before()
+
+    def stops_before(self, today=None):
+        """Whether its record stops before `today` (or today): its `as_of` is then earlier."""
+        return self.as_of(today) != (today or Date.today())
 
     def last_refreshed(self, source=None):
         """When the latest successful refresh run of this negotiation's trade finished."""

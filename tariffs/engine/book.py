@@ -60,6 +60,8 @@ class MeasureBook:
         """The measures of several importers that could cover any of `codes`, with their
         targets: one book for all of them (`candidates` takes the issuer) that answers for
         those codes (it holds every candidate of theirs), in one round of queries."""
+        if not importers:
+            return cls([])
         measures = Measure.objects.filter(issuer__in=[importer.pk for importer in importers])
         return cls(load_rows(measures.touching_any(codes)))
 

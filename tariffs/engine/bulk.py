@@ -46,13 +46,27 @@ def unions_by_member():
 
 def revisions_in_effect(importer_ids, on):
     """{importer id: its schedule revision in effect on `on`}, in one query."""
-    found = {}
-    rows = ScheduleRevision.objects.filter(
-        importer__in=importer_ids, effective_from__lte=on
-    ).order_by("importer_id", "-effective_from", "-pk")
-    for revision in rows:
-        found.setdefault(revision.importer_id, revision)
-    return found
+    found = revisions_on_days(importer_ids, [on])
+    return {importer_id: revision for (importer_id, _), revision in found.items() if revision}
+
+
+def revisions_on_days(importer_ids, days):
+    """{(importer id, day): its schedule revision in effect that day, or None} for every
+    importer of `importer_ids` and day of `days`, in one query: on each day, the newest
+    revision in effect by then (`ScheduleRevision.objects.in_effect_on`)."""
+    importer_ids, days = set(importer_ids), set(days)
+    newest_first = {importer_id: [] for importer_id in importer_ids}
+    if importer_ids and days:
+        rows = ScheduleRevision.objects.filter(
+            importer__in=importer_ids, effective_from__lte=max(days)
+        ).order_by("importer_id", "-effective_from", "-pk")
+        for revision in rows:
+            newest_first[revision.importer_id].append(revision)
+    return {
+        (importer_id, day): next((r for r in revisions if r.effective_from <= day), None)
+        for importer_id, revisions in newest_first.items()
+        for day in days
+    }
 
 
 def load_bases(duties, codes):
@@ -64,6 +78,8 @@ def load_bases(duties, codes):
             duty._bases[code] = []
         if duty.revision is not None:
             by_revision.setdefault(duty.revision.pk, []).append(duty)
+    if not by_revision:
+        return  # no schedule: no base rate to read
     rows = (
         NationalLine.objects.filter(revision__in=list(by_revision))
         .annotate(hs6_code=Substr("code", 1, 6))
@@ -102,6 +118,15 @@ class BulkDuty:
         if code[:6] not in self._bases:
             self.load_bases([code])
         return self._bases[code[:6]] or [None]
+
+    def total(self, partner_id, code, unit_values=None):
+        """The total duty of `code` from the partner, as `product` gives it: without a base
+        rate with an ad valorem equivalent on every line of the code, None (a total is the
+        base plus the layers), and no measure is resolved."""
+        values = unit_values or {}
+        if any(b is None or b.ad_valorem_equivalent(values) is None for b in self.bases(code)):
+            return None
+        return self.product(partner_id, code, unit_values).total
 
     def product(self, partner_id, code, unit_values=None):
         """The ProductDuty of `code` from the partner (by id) on the date."""

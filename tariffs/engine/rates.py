@@ -22,7 +22,7 @@ from commodities.models import TradeFlow
 from ..expressions import canonical_unit
 from ..models import ScheduleRevision
 from .book import MeasureBook
-from .bulk import BulkDuty, unions_by_member
+from .bulk import BulkDuty, load_bases, revisions_on_days, unions_by_member
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -123,6 +123,8 @@ def weights_of_pairs(pairs, codes):
     several (importer, exporter) pairs at once, with only the products among `codes`: in
     two queries."""
     wanted = {(importer.pk, exporter.pk) for importer, exporter in pairs}
+    if not wanted:
+        return {}
     flows = annual_imports_by_hs6().filter(
         reporter__in={i for i, _ in wanted}, partner__in={e for _, e in wanted}
     )
@@ -147,6 +149,38 @@ def weights_of_pairs(pairs, codes):
     )
     for row in rows:
         add_product(answers[row["reporter"], row["partner"]][2], row)
+    return answers
+
+
+def product_totals(asked, codes):
+    """{(importer pk, exporter pk, day): {code: total duty}} of the HS6 `codes` for each
+    (importer, exporter, day) of `asked`, each product at its unit values in the pair's
+    trade weights (`weights_of_pairs`), as `BulkDuty.total` gives it: one BulkDuty per
+    importer and day over one book of the importers' measures on `codes`, in the same
+    queries however many importers, exporters and days. A total needs a base rate: an
+    importer without a schedule revision on a day has none, so for it on that day neither
+    its measures nor its trade weights are read (and without any, nothing more is)."""
+    asked = list(asked)
+    revisions = revisions_on_days({i.pk for i, _, _ in asked}, {day for _, _, day in asked})
+    scheduled = [(i, e, day) for i, e, day in asked if revisions[i.pk, day] is not None]
+    book = MeasureBook.of_issuers({i for i, _, _ in scheduled}, codes)
+    weights = weights_of_pairs({(i, e) for i, e, _ in scheduled}, codes)
+    reach = unions_by_member() if scheduled else None
+    duties = {}
+    for importer, _, day in asked:
+        if (importer.pk, day) not in duties:
+            revision = revisions[importer.pk, day]
+            duties[importer.pk, day] = BulkDuty(
+                importer, day, book=book, revision=revision, reach=reach
+            )
+    load_bases(duties.values(), codes)
+    answers = {}
+    for importer, exporter, day in asked:
+        _, _, products = weights.get((importer.pk, exporter.pk), (None, None, {}))
+        duty = duties[importer.pk, day]
+        answers[importer.pk, exporter.pk, day] = {
+            code: duty.total(exporter.pk, code, products.get(code, (ZERO, {}))[1]) for code in codes
+        }
     return answers
 
 

@@ -243,3 +243,12 @@ def test_three_columns_run_the_same_queries_with_more_rows(client, demo, others)
     before = queries(client, url)
     more_of_everything(demo, 19)  # 20 extra rounds, agreements, commitments, measures ...
     assert queries(client, url) == before
+
+
+def test_more_columns_run_the_same_queries(client, demo, others, settings):
+    """The columns are computed together: the rates, duties, concessions and commitments of
+    every column are each read once, so three columns cost the queries of one."""
+    settings.PAGE_FRAGMENT_CACHE_SECONDS = 0  # each request computes its columns
+    queries(client, compare_url(demo, *others))  # the effective rates computed and kept
+    one = queries(client, compare_url(demo))
+    assert queries(client, compare_url(demo, *others)) == one

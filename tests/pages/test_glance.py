@@ -27,8 +27,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from negotiations.glance import at_a_glance
+from negotiations.glance import at_a_glance, concession_counts
 
+from ..factories import NegotiationFactory
 from .test_pages import page, parse
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,20 @@ def test_the_page_shows_the_glance_as_recorded_through(client, demo):
         )
     ]
     assert counts == ["5", "6", "1"]
+
+
+def test_concessions_are_counted_as_the_glance_lists_them(demo, django_assert_num_queries):
+    other = NegotiationFactory(slug="no-concessions")
+    with django_assert_num_queries(1):
+        counts = concession_counts([demo, other])
+    assert counts == {
+        demo.pk: {"agreed": 5, "pending": 6, "dropped": 1},
+        other.pk: {"agreed": 0, "pending": 0, "dropped": 0},
+    }
+
+
+def test_the_record_stops_before_a_day_after_it(demo):
+    # The demo is recorded through 20 February 2026.
+    assert demo.stops_before(TODAY) and demo.stops_before(dt.date(2026, 2, 21))
+    assert not demo.stops_before(dt.date(2026, 2, 20))
+    assert not demo.stops_before(dt.date(2025, 7, 1))
