@@ -4,7 +4,7 @@ from django_filters.fields import ModelChoiceIterator
 
 from .api.filtersets import SearchFilterSet
 from .models import Economy, Source
-from .widgets import QuickSelect
+from .widgets import QuickSelect, written_options
 
 
 class EconomyCodeFilter(django_filters.ModelChoiceFilter):
@@ -19,9 +19,9 @@ class EconomyCodeFilter(django_filters.ModelChoiceFilter):
 
 class SharedChoices(ModelChoiceIterator):
     """A select's model choices, read as a list (not through a server-side cursor) and only
-    once among the form's selects that list the same rows, and written once among those that
-    write them the same way (`pool`: the rows by query, the choices by query, value field and
-    field class)."""
+    once among the form's selects that list the same rows, and made into choices and options
+    once among those that write them the same way (`pool`: the rows by query, the choices by
+    query, value field and field class, the options by those and the empty labels)."""
 
     def __init__(self, field, pool):
         super().__init__(field)
@@ -32,14 +32,32 @@ class SharedChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
-        # The same rows, written the same way (value and label), are one list of choices.
-        rows = (self.queryset.model, str(self.queryset.query))
+        yield from self.choices()
+
+    def key(self):
+        """The same rows, written the same way (value and label), are one list of choices."""
+        if not hasattr(self, "_key"):
+            rows = (self.queryset.model, str(self.queryset.query))
+            self._key = (rows, (*rows, self.field.to_field_name, type(self.field)))
+        return self._key
+
+    def choices(self):
+        rows, choices = self.key()
         if rows not in self.pool:
             self.pool[rows] = list(self.queryset)
-        written = (*rows, self.field.to_field_name, type(self.field))
-        if written not in self.pool:
-            self.pool[written] = [self.choice(obj) for obj in self.pool[rows]]
-        yield from self.pool[written]
+        if choices not in self.pool:
+            self.pool[choices] = [self.choice(obj) for obj in self.pool[rows]]
+        return self.pool[choices]
+
+    def written(self):
+        """The options as a quick select writes them (`written_options`), written once among
+        the selects whose choices and empty labels are the same."""
+        null = (getattr(self.field, "null_value", None), getattr(self.field, "null_label", None))
+        labels = (self.field.empty_label, *null)
+        options = (*self.key(), *labels)
+        if options not in self.pool:
+            self.pool[options] = written_options(self)
+        return self.pool[options]
 
 
 class ChoicesReadOnce:

@@ -23,40 +23,56 @@ def attributes(attrs):
     )
 
 
+def written_options(choices):
+    """The options of `choices` as `django/forms/widgets/select.html` writes them, each as
+    (its value as text, its HTML, its HTML selected); a choice whose label is a list is a
+    group, whose opening and closing tags have no value (None)."""
+    written = []
+    for option_value, option_label in choices:
+        if option_value is None:
+            option_value = ""
+        grouped = isinstance(option_label, list | tuple)
+        if grouped:
+            written.append((None, f'\n  <optgroup label="{escaped(option_value)}">', None))
+        for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
+            head, tail = (
+                f'\n  <option value="{escaped(subvalue)}"',
+                f">{escaped(sublabel)}</option>\n",
+            )
+            written.append((str(subvalue), head + tail, f"{head} selected{tail}"))
+        if grouped:
+            written.append((None, "\n  </optgroup>", None))
+    return written
+
+
 class QuickSelectMixin:
-    """`optgroups` and `django/forms/widgets/select.html` in one pass over the choices: an
+    """`optgroups` and `django/forms/widgets/select.html` in one pass over the options
+    (`written_options`, or the choices' own `written()` where they keep them written): an
     option is selected when its value is among the widget's values (only the first such one
-    unless the select takes several); a choice whose label is a list is a group."""
+    unless the select takes several)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
-        values = set(self.format_value(value))
+        values = set(self.selected_values(value))
+        written = getattr(self.choices, "written", None)
         has_selected = False
         parts = []
-        for option_value, option_label in self.choices:
-            if option_value is None:
-                option_value = ""
-            grouped = isinstance(option_label, list | tuple)
-            if grouped:
-                parts.append(f'\n  <optgroup label="{escaped(option_value)}">')
-            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
-                text = str(subvalue)
-                selected = (not has_selected or self.allow_multiple_selected) and text in values
-                has_selected |= selected
-                parts.append(
-                    f'\n  <option value="{escaped(subvalue)}"{" selected" if selected else ""}>'
-                    f"{escaped(sublabel)}</option>\n"
-                )
-            if grouped:
-                parts.append("\n  </optgroup>")
+        for text, html, selected_html in written() if written else written_options(self.choices):
+            selected = (not has_selected or self.allow_multiple_selected) and text in values
+            has_selected |= selected
+            parts.append(selected_html if selected else html)
         return format_html(
             '<select name="{}"{}>{}\n</select>',
             name,
             attributes(attrs),
             mark_safe("".join(parts)),
         )
+
+    def selected_values(self, value):
+        """The values as text of the options to select."""
+        return self.format_value(value)
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):
@@ -65,3 +81,9 @@ class QuickSelect(QuickSelectMixin, forms.Select):
 
 class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
     pass
+
+
+class QuickNullBooleanSelect(QuickSelectMixin, forms.NullBooleanSelect):
+    def selected_values(self, value):
+        # Django's NullBooleanSelect gives one value, "unknown", "true" or "false".
+        return [self.format_value(value)]

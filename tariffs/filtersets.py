@@ -5,8 +5,9 @@ import django_filters
 from commodities.filtersets import HSCodeFilter
 from core.api.filtersets import SearchFilterSet
 from core.filtersets import ChoicesReadOnce, EconomyCodeFilter
+from core.forms import QuickDivForm
 from core.models import Economy
-from core.widgets import QuickSelectMultiple
+from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple
 
 from .models import LegalBasis, Measure, Status
 
@@ -24,9 +25,10 @@ class MeasureFilterSet(ChoicesReadOnce, SearchFilterSet):
         widget=QuickSelectMultiple,
         label="In play between these economies (ISO alpha-3, repeat: between=USA&between=JPN)",
     )
-    legal_basis = django_filters.ChoiceFilter(choices=LegalBasis.choices)
+    legal_basis = django_filters.ChoiceFilter(choices=LegalBasis.choices, widget=QuickSelect)
     status = django_filters.ChoiceFilter(
         choices=Status.choices,
+        widget=QuickSelect,
         method="filter_status",
         label="Status on the date `on`; in force takes in the measures in force as modified",
     )
@@ -35,11 +37,13 @@ class MeasureFilterSet(ChoicesReadOnce, SearchFilterSet):
     stacks = django_filters.BooleanFilter(
         field_name="precedence",
         lookup_expr="isnull",
+        widget=QuickNullBooleanSelect,
         label="Adds to other measures (true) or competes by precedence (false)",
     )
 
     class Meta:
         model = Measure
+        form = QuickDivForm
         fields = [
             "issuer",
             "target",

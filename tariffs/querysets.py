@@ -48,6 +48,21 @@ def measure_table_rows():
     return Measure.objects.select_related("issuer")
 
 
+def measure_page(measures, start, stop):
+    """The measures [start:stop] of the filtered, ordered queryset `measures`, as the measures
+    page's table reads them (`measure_table_rows`, `read_lists`): the page's ids are found
+    first (on the ordering's index where there is one), then only those rows are read. Cut
+    straight away, the page's query sorts every measure's whole row, and its issuer's, to keep
+    fifty. Rows equal in the ordering's keys go by id, so that the ids and the rows agree."""
+    if stop <= start:
+        return []
+    order = (*measures.query.order_by, "pk") if measures.query.order_by else ()
+    if order:
+        measures = measures.order_by(*order)
+    page = measure_table_rows().filter(pk__in=measures.values("pk")[start:stop])
+    return read_lists(page.order_by(*order) if order else page)
+
+
 def read_lists(measures):
     """Give each of `measures` its history as plain rows (`prefetched_changes`, which
     `Measure.state_on` folds) and the ISO codes of its targets (`target_codes_read`), in two

@@ -59,12 +59,23 @@ class MeasureTable(tables.Table):
             describe_rate(state),
         )
 
+    def paginate(self, *args, **kwargs):
+        """The page as django-tables2 cuts it, its measures read by `querysets.measure_page`
+        from the table's filtered, ordered queryset."""
+        super().paginate(*args, **kwargs)
+        first, last = self.page.start_index(), self.page.end_index()
+        self.page.object_list = querysets.measure_page(self.data.data, max(first - 1, 0), last)
+        return self
+
     def rows_html(self):
         """The rows of the page as the columns write them: the title linked to the measure,
         the issuer's code, the targets, the legal basis's label, the state; "even" and
         "odd" rows in turn."""
         rows = []
-        measures = querysets.read_lists(row.record for row in self.paginated_rows)
+        if hasattr(self, "page"):
+            measures = self.page.object_list
+        else:
+            measures = querysets.read_lists(row.record for row in self.rows)
         for index, measure in enumerate(measures):
             title = escaped(measure.title)
             cells = (

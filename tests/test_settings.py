@@ -132,3 +132,17 @@ def test_the_random_read_price_is_read_from_the_environment(postgres):
         DATABASE_RANDOM_PAGE_COST="2.5",
     )
     assert result.stdout.strip().endswith("2.5"), result.stderr
+
+
+def test_production_keeps_its_database_connections_between_requests():
+    show = (
+        "import django; django.setup(); from django.db import connection; "
+        "print(connection.settings_dict['CONN_MAX_AGE'], "
+        "connection.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    secret = secrets.token_urlsafe(50)
+    result = python("-c", show, DJANGO_SECRET_KEY=secret, **PRODUCTION)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["60", "True"]
+    result = python("-c", show, DJANGO_SECRET_KEY=secret, CONN_MAX_AGE="0", **PRODUCTION)
+    assert result.stdout.split() == ["0", "True"]

@@ -1,10 +1,14 @@
-"""The quick select widgets write the HTML Django's templates write."""
+"""The quick select widgets and the quick form write the HTML Django's templates write."""
 
 import pytest
 from django import forms
+from django.http import QueryDict
 
+from core.forms import QuickDivForm
 from core.models import Economy
-from core.widgets import QuickSelect, QuickSelectMultiple
+from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple, written_options
+from tariffs.filtersets import MeasureFilterSet
+from tariffs.models import Measure
 
 CHOICES = [
     ("", "---------"),
@@ -52,3 +56,80 @@ def test_a_model_choice_is_djangos_own(db):
     quick = rendered(QuickSelect)
     assert quick == rendered(forms.Select)
     assert '<option value="JPN" selected>Japan</option>' in quick
+
+
+@pytest.mark.parametrize("value", [None, "", True, False, "true", "false", "unknown"])
+def test_a_null_boolean_select_is_djangos_own(value):
+    quick = QuickNullBooleanSelect().render("stacks", value, {"id": "id_stacks"})
+    assert quick == forms.NullBooleanSelect().render("stacks", value, {"id": "id_stacks"})
+    assert quick.count(" selected") == 1
+
+
+def test_written_options_are_the_selects_options():
+    written = written_options(CHOICES)
+    assert [text for text, _, _ in written] == [
+        *("", "JPN", "USA", "Q&A"),
+        *(None, "EUN", "MER", None),
+    ]
+    assert (
+        written[3][1]
+        == '\n  <option value="Q&amp;A">A &quot;quoted&quot; &lt;label&gt; &amp; more</option>\n'
+    )
+    assert written[1][2] == '\n  <option value="JPN" selected>Japan</option>\n'
+    assert written[4][1] == '\n  <optgroup label="Unions">'
+
+
+def test_the_selects_of_one_list_of_rows_share_their_written_options(db):
+    Economy.objects.create(name="Japan", iso3="JPN", kind="country")
+    filters = MeasureFilterSet(QueryDict("issuer=JPN"), queryset=Measure.objects.all())
+    issuer, target, between = (
+        filters.form.fields[name].widget.choices for name in ("issuer", "target", "between")
+    )
+    assert issuer.written() is target.written()
+    # The multiple select has no empty choice.
+    assert [text for text, _, _ in issuer.written()] == ["", "JPN"]
+    assert [text for text, _, _ in between.written()] == ["JPN"]
+    assert '<option value="JPN" selected>Japan</option>' in str(filters.form["issuer"])
+    assert '<option value="JPN">Japan</option>' in str(filters.form["target"])
+
+
+class Plain(QuickDivForm):
+    name = forms.CharField(label="Name & <title>")
+    why = forms.CharField(required=False, label="Why?")
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=QuickSelect)
+    day = forms.DateField(required=False)
+
+
+class WithHelp(Plain):
+    note = forms.CharField(required=False, help_text="Say <why>")
+
+
+class WithHidden(Plain):
+    secret = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def djangos(form):
+    return form.render(form.template_name_div)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        Plain(),
+        Plain({"name": "x", "kind": "b", "day": "2025-01-02"}),
+        Plain(auto_id=False),
+        Plain(auto_id="f_%s", label_suffix=" →"),
+        Plain({"name": "", "kind": "c", "day": "no"}),  # errors: Django's templates
+        WithHelp(),
+        WithHidden({"name": "x", "kind": "a"}),
+    ],
+)
+def test_a_quick_div_form_is_djangos_own(form):
+    assert form.as_div() == djangos(form)
+
+
+def test_the_measures_filter_form_is_djangos_own(db):
+    Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
+    for query in ("", "issuer=CIV&status=paused&stacks=false&hs=01&on=2025-01-01", "on=x"):
+        form = MeasureFilterSet(QueryDict(query), queryset=Measure.objects.all()).form
+        assert form.as_div() == djangos(form)

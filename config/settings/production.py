@@ -19,7 +19,12 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+# A worker keeps its database connection between requests (Django reads this per database;
+# a CONN_MAX_AGE of its own is ignored): opening one costs each request a new PostgreSQL
+# backend, its login and its catalogue read anew. A connection that went away is found at
+# the start of the next request and opened again.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # The TLS proxy in front appends the client's address to X-Forwarded-For; the throttle and
 # the login lockout count that address (DJANGO_PROXY_COUNT proxies in a chain).

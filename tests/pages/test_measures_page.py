@@ -136,3 +136,20 @@ def test_the_filter_forms_economy_selects_read_the_economies_once(client):
     for name in ("issuer", "target", "between"):
         options = form.find("select", name=name).find_all("option")
         assert codes <= {option.attrs["value"] for option in options}
+
+
+def test_a_page_of_measures_is_the_ordered_querysets_cut_with_ties_by_id():
+    usa, jpn = EconomyFactory(iso3="USA"), EconomyFactory(iso3="JPN")
+    for n in range(7):
+        MeasureFactory(title=f"Measure {6 - n}", issuer=usa if n % 2 else jpn)
+    by_issuer = querysets.measure_table_rows().order_by("-issuer__iso3")
+    pages = [querysets.measure_page(by_issuer, start, start + 3) for start in (0, 3, 6)]
+    assert [len(page) for page in pages] == [3, 3, 1]
+    expected = list(Measure.objects.order_by("-issuer__iso3", "pk"))
+    assert [m.pk for page in pages for m in page] == [m.pk for m in expected]
+    # Each row comes with its issuer and the lists the table reads.
+    first = pages[0][0]
+    assert first.issuer.iso3 == "USA" and first.target_codes_read == []
+    by_title = querysets.measure_table_rows().order_by("title")
+    assert [m.title for m in querysets.measure_page(by_title, 1, 3)] == ["Measure 1", "Measure 2"]
+    assert querysets.measure_page(by_title, 3, 3) == []
