@@ -1,14 +1,18 @@
 """Anonymous clients are throttled; a throttled client is told when to come back."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
+
+from core.api.throttling import AnonWindowRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +31,53 @@ def test_an_anonymous_client_over_its_rate_gets_429_with_retry_after(api, three_
     refused = api.get("/api/v1/economies/")
     assert int(refused["Retry-After"]) > 0
     assert "throttled" in refused.json()["detail"].lower()
+
+
+# Half a minute into a minute of the throttle's windows (which start at multiples of its period).
+HALFWAY = dt.datetime(2026, 3, 2, 9, 15, 30, tzinfo=dt.UTC)
+
+
+def statuses_at(api, moment, count):
+    with time_machine.travel(moment, tick=False):
+        return [api.get("/api/v1/economies/").status_code for _ in range(count)]
+
+
+def test_the_previous_minute_counts_for_the_part_of_it_still_within_the_period(
+    api, three_per_minute
+):
+    """3 a minute: three at 9:15:30. At 9:16:00 their minute counts whole (3 >= 3); at 9:16:20
+    for the 40 s of it still within the last minute (3 x 40/60 = 2: one more fits, 2 + 1 >= 3);
+    at 9:17:30 that one counts for half (0.5: three more fit, 0.5 + 3 >= 3)."""
+    assert statuses_at(api, HALFWAY, 3) == [200, 200, 200]
+    assert statuses_at(api, HALFWAY + dt.timedelta(seconds=30), 1) == [429]
+    assert statuses_at(api, HALFWAY + dt.timedelta(seconds=50), 3) == [200, 429, 429]
+    assert statuses_at(api, HALFWAY + dt.timedelta(minutes=2), 4) == [200, 200, 200, 429]
+
+
+def test_retry_after_is_when_the_count_falls_under_the_rate(api, three_per_minute):
+    """Refused at 9:15:30 with three counted this minute: the next minute's share of them falls
+    under 3 only once any of that minute has passed, at 9:16:00 plus a second of margin."""
+    statuses_at(api, HALFWAY, 3)
+    with time_machine.travel(HALFWAY, tick=False):
+        refused = api.get("/api/v1/economies/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 31
+
+
+def test_a_client_costs_two_counters_whatever_its_rate(api, monkeypatch):
+    """DRF's own throttle keeps every request's time of the last period; this one two numbers."""
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+    statuses = set(statuses_at(api, HALFWAY, 50))
+    assert statuses == {200}
+    throttle = AnonWindowRateThrottle()
+    with time_machine.travel(HALFWAY, tick=False):
+        request = api.get("/api/v1/economies/").wsgi_request
+        throttle.allow_request(request, None)
+        window = int(HALFWAY.timestamp() // 60)
+        assert cache.get(f"{throttle.key}:{window}") == 52
+    assert throttle.counts == (0, 51)
+    cache.clear()
 
 
 def test_an_authenticated_client_is_not_held_to_the_anonymous_rate(analyst_api, three_per_minute):
