@@ -1,6 +1,11 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
+from itertools import islice
+
 from django.db.models import Count, Prefetch
+from django.db.models.query import ValuesIterable
+
+from core.models import Economy
 
 from .models import (
     Agreement,
@@ -68,9 +73,52 @@ def concession_steps():
     return ConcessionStatusChange.objects.prefetch_related("sources")
 
 
-def concession_summaries():
-    """What a list shows of each concession: its negotiation and the two economies."""
-    return Concession.objects.select_related("negotiation", "giver", "receiver")
+# The related codes a concession row shows, read by their ids after the page's rows: joined
+# into the rows' query, they would be joined into the list's count too.
+ROW_CODES = {
+    "negotiation__slug": ("negotiation_id", Negotiation, "slug"),
+    "giver__iso3": ("giver_id", Economy, "iso3"),
+    "receiver__iso3": ("receiver_id", Economy, "iso3"),
+}
+
+
+def concession_rows(*keys):
+    """What a list shows of each concession, as `values()` rows of the columns `keys`; its
+    negotiation's slug and the economies' codes (`ROW_CODES`) are read in one query per kind
+    of record for all the rows (for each chunk of `iterator()`). Filters and ordering apply
+    as to the model's queryset."""
+    columns = (ROW_CODES[key][0] if key in ROW_CODES else key for key in keys)
+    queryset = Concession.objects.values(*dict.fromkeys(("id", *columns)))
+    queryset._iterable_class = ConcessionRows
+    return queryset
+
+
+class ConcessionRows(ValuesIterable):
+    """`values()` rows with their related codes (see `concession_rows`)."""
+
+    def __iter__(self):
+        rows = super().__iter__()
+        size = self.chunk_size if self.chunked_fetch else None
+        while batch := list(islice(rows, size)):
+            add_codes(batch)
+            yield from batch
+
+
+def add_codes(rows):
+    """Each row's related codes (`ROW_CODES`) for the ids it holds, one query per model."""
+    wanted = {}
+    for column, model, field in ROW_CODES.values():
+        if rows and column in rows[0]:
+            wanted.setdefault((model, field), set()).update(row[column] for row in rows)
+    codes = {
+        (model, field): dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
+        for (model, field), ids in wanted.items()
+    }
+    for key, (column, model, field) in ROW_CODES.items():
+        if (model, field) in codes:
+            found = codes[model, field]
+            for row in rows:
+                row[key] = found[row[column]]
 
 
 def commitments():

@@ -8,6 +8,7 @@ from core.api.fields import DetailURLField
 from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
+    RowSerializer,
     SourceBriefSerializer,
     SourcedSerializer,
     ValidatedModelSerializer,
@@ -198,7 +199,9 @@ class ConcessionStatusChangeSerializer(SourcedSerializer):
         fields = ["changed_on", "status", "round", "note", "sources", "source_ids"]
 
 
-class ConcessionBriefSerializer(serializers.ModelSerializer):
+class ConcessionFields(serializers.ModelSerializer):
+    """A concession's fields as a detail reads and writes them."""
+
     url = DetailURLField(view_name="api:concession-detail")
     negotiation = serializers.SlugRelatedField(
         slug_field="slug", queryset=Negotiation.objects.all()
@@ -228,15 +231,29 @@ class ConcessionBriefSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
-class ConcessionSerializer(NestedWriteSerializer, SourcedSerializer, ConcessionBriefSerializer):
+class ConcessionBriefSerializer(RowSerializer, serializers.ModelSerializer):
+    """A concession of a list (or CSV) as its detail shows it, from a `values()` row."""
+
+    url = DetailURLField(view_name="api:concession-detail")
+    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    giver = EconomyCodeField(read_only=True)
+    receiver = EconomyCodeField(read_only=True)
+    round = serializers.IntegerField(source="round_id", read_only=True, allow_null=True)
+    commodity = serializers.CharField(source="commodity_id", read_only=True, allow_null=True)
+
+    class Meta(ConcessionFields.Meta):
+        pass
+
+
+class ConcessionSerializer(NestedWriteSerializer, SourcedSerializer, ConcessionFields):
     status_history = ConcessionStatusChangeSerializer(
         source="status_changes", many=True, required=False
     )
     nested_children = {"status_changes": ("status_changes", ConcessionStatusChangeSerializer)}
 
-    class Meta(ConcessionBriefSerializer.Meta):
+    class Meta(ConcessionFields.Meta):
         fields = [
-            *ConcessionBriefSerializer.Meta.fields,
+            *ConcessionFields.Meta.fields,
             "description",
             "status_history",
             "sources",

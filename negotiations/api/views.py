@@ -44,7 +44,7 @@ class RoundViewSet(ReadWriteViewSet):
 
 class ConcessionViewSet(StepsMixin, ReadWriteViewSet):
     queryset = querysets.concessions()
-    list_queryset = querysets.concession_summaries()
+    list_queryset = querysets.concession_rows(*serializers.ConcessionBriefSerializer.row_keys())
     serializer_class = serializers.ConcessionSerializer
     brief_serializer_class = serializers.ConcessionBriefSerializer
     filterset_class = ConcessionFilterSet
