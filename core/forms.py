@@ -15,8 +15,8 @@ LAST_FIELD_END = "\n    \n      \n    \n</div>"
 
 class QuickDivForm(forms.Form):
     """`as_div` written in Python for a form whose fields are plain: visible, each with a
-    label, without help text or a fieldset, the form without errors or error and required
-    CSS classes. Any other form is written by Django's templates."""
+    label (and perhaps help text), without a fieldset, the form without errors or error and
+    required CSS classes. Any other form is written by Django's templates."""
 
     def as_div(self):
         fields = [self[name] for name in self.fields]
@@ -25,7 +25,7 @@ class QuickDivForm(forms.Form):
         last = len(fields) - 1
         return mark_safe(
             BETWEEN.join(
-                f"<div>\n    {label_tag(field)}\n\n\n\n{field}"
+                f"<div>\n    {label_tag(field)}\n\n{help_text(field)}\n\n{field}"
                 + (LAST_FIELD_END if index == last else FIELD_END)
                 for index, field in enumerate(fields)
             )
@@ -40,12 +40,19 @@ class QuickDivForm(forms.Form):
             and all(
                 field.label
                 and not field.is_hidden
-                and not field.help_text
                 and not field.use_fieldset
                 and not field.field.show_hidden_initial
                 for field in fields
             )
         )
+
+
+def help_text(field):
+    """The help text as `django/forms/field.html` writes it (unescaped, as its `|safe`)."""
+    if not field.help_text:
+        return ""
+    id_ = f' id="{field.auto_id}_helptext"' if field.auto_id else ""
+    return f'<div class="helptext"{id_}>{field.help_text}</div>'
 
 
 def label_tag(field):

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commodities.models import Commodity
+from core.forms import QuickDivForm
 from core.models import Economy
 
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
@@ -70,7 +71,7 @@ class EconomyCodeChoiceField(forms.ModelChoiceField):
         return economy_label(economy.name, economy.iso3)
 
 
-class TariffLookupForm(forms.Form):
+class TariffLookupForm(QuickDivForm):
     """What the tariff lookup asks, in the page's form and in the API's query string alike."""
 
     importer = EconomyCodeChoiceField(help_text="The economy whose tariffs apply, e.g. USA.")

@@ -8,7 +8,10 @@ from core.forms import QuickDivForm
 from core.models import Economy
 from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple, written_options
 from tariffs.filtersets import MeasureFilterSet
+from tariffs.forms import TariffLookupForm
 from tariffs.models import Measure
+
+from .factories import CommodityFactory
 
 CHOICES = [
     ("", "---------"),
@@ -121,6 +124,8 @@ def djangos(form):
         Plain(auto_id="f_%s", label_suffix=" →"),
         Plain({"name": "", "kind": "c", "day": "no"}),  # errors: Django's templates
         WithHelp(),
+        WithHelp({"name": "x", "kind": "a", "note": "n"}),
+        WithHelp(auto_id=False),
         WithHidden({"name": "x", "kind": "a"}),
     ],
 )
@@ -132,4 +137,16 @@ def test_the_measures_filter_form_is_djangos_own(db):
     Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
     for query in ("", "issuer=CIV&status=paused&stacks=false&hs=01&on=2025-01-01", "on=x"):
         form = MeasureFilterSet(QueryDict(query), queryset=Measure.objects.all()).form
+        assert form.as_div() == djangos(form)
+
+
+def test_the_lookup_form_is_djangos_own(db):
+    Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
+    Economy.objects.create(name="United States", iso3="USA", kind="country")
+    CommodityFactory(code="030389")
+    asked = {"importer": "USA", "exporter": "CIV", "hs": "030389", "date": "2026-10-24"}
+    for data in (None, asked, asked | {"hs": "12"}):
+        form = TariffLookupForm(data)
+        if data:
+            form.is_valid()
         assert form.as_div() == djangos(form)
