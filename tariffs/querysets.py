@@ -84,7 +84,7 @@ def target_codes(measure_ids):
         for name in Economy._meta.ordering
     ]
     targets = (
-        Measure.targets.through.objects.filter(measure_id__in=measure_ids)
+        Measure.targets.through.objects.filter(measure__any=measure_ids)
         .order_by(*order, "economy_id")
         .values_list("measure_id", "economy__iso3")
     )
