@@ -1,8 +1,10 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
 from collections import defaultdict
+from itertools import islice
 
 from django.db.models import F, Value
+from django.db.models.query import ValuesIterable
 
 from .models import Economy, Source
 
@@ -39,3 +41,19 @@ def sources_of_many(wanted):
     for source in union.order_by(*Source._meta.ordering, "pk"):
         found[models[source.citing]][source.cited_by].append(source)
     return found
+
+
+class CompletedRows(ValuesIterable):
+    """`values()` rows handed a batch at a time (each chunk of `iterator()`, or all of them)
+    to the subclass's `complete(rows)` before they are yielded: what a list shows beside its
+    columns, read in one query per batch, as `prefetch_related` reads it for instances. A
+    queryset yields them when its `_iterable_class` is the subclass."""
+
+    complete = None
+
+    def __iter__(self):
+        rows = super().__iter__()
+        size = self.chunk_size if self.chunked_fetch else None
+        while batch := list(islice(rows, size)):
+            self.complete(batch)
+            yield from batch

@@ -1,11 +1,9 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
-from itertools import islice
-
 from django.db.models import Count, Prefetch
-from django.db.models.query import ValuesIterable
 
 from core.models import Economy
+from core.querysets import CompletedRows
 
 from .models import (
     Agreement,
@@ -93,17 +91,6 @@ def concession_rows(*keys):
     return queryset
 
 
-class ConcessionRows(ValuesIterable):
-    """`values()` rows with their related codes (see `concession_rows`)."""
-
-    def __iter__(self):
-        rows = super().__iter__()
-        size = self.chunk_size if self.chunked_fetch else None
-        while batch := list(islice(rows, size)):
-            add_codes(batch)
-            yield from batch
-
-
 def add_codes(rows):
     """Each row's related codes (`ROW_CODES`) for the ids it holds, one query per model."""
     wanted = {}
@@ -119,6 +106,12 @@ def add_codes(rows):
             found = codes[model, field]
             for row in rows:
                 row[key] = found[row[column]]
+
+
+class ConcessionRows(CompletedRows):
+    """`values()` rows with their related codes (see `concession_rows`)."""
+
+    complete = staticmethod(add_codes)
 
 
 def commitments():

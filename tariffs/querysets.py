@@ -1,11 +1,9 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
-from itertools import islice
-
 from django.db.models import Prefetch
-from django.db.models.query import ValuesIterable
 
 from core.models import Economy
+from core.querysets import CompletedRows
 
 from .engine.rows import history_rows, read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
@@ -111,18 +109,6 @@ def measure_summary_rows(*keys):
     return queryset
 
 
-class MeasureSummaryRows(ValuesIterable):
-    """`values()` rows with their targets, history and issuer's code (see
-    `measure_summary_rows`)."""
-
-    def __iter__(self):
-        rows = super().__iter__()
-        size = self.chunk_size if self.chunked_fetch else None
-        while batch := list(islice(rows, size)):
-            add_related(batch)
-            yield from batch
-
-
 def add_related(rows):
     """Each row's targets, history and (if it has its issuer's id) issuer's code."""
     ids = [row["id"] for row in rows]
@@ -135,6 +121,13 @@ def add_related(rows):
         row["targets"], row["changes"] = targets.get(row["id"], []), changes[row["id"]]
         if issuers:
             row[ISSUER_CODE] = codes[row["issuer_id"]]
+
+
+class MeasureSummaryRows(CompletedRows):
+    """`values()` rows with their targets, history and issuer's code (see
+    `measure_summary_rows`)."""
+
+    complete = staticmethod(add_related)
 
 
 def measures_for_coverage():
