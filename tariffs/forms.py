@@ -38,7 +38,8 @@ class ReadOnce:
 
     def __iter__(self):
         if self.read is None:
-            self.read = list(self.choices)
+            # Through iter(): list() would ask the choices their length first, a COUNT query.
+            self.read = list(iter(self.choices))
         return iter(self.read)
 
 

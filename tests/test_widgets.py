@@ -150,3 +150,12 @@ def test_the_lookup_form_is_djangos_own(db):
         if data:
             form.is_valid()
         assert form.as_div() == djangos(form)
+
+
+def test_the_lookup_form_reads_its_economies_once_without_counting_them(
+    db, django_assert_num_queries
+):
+    Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
+    with django_assert_num_queries(1):
+        form = TariffLookupForm()
+    assert [c for c, _ in form.fields["exporter"].widget.choices] == ["", "CIV"]
