@@ -43,6 +43,32 @@ def sources_of_many(wanted):
     return found
 
 
+def row_columns(keys, codes):
+    """The `values()` columns that give rows the keys `keys`: the id first, and each related
+    code of `codes` ({key: (id column, model, field)}) as its id column, which `add_codes`
+    turns into the code. Joined into the rows' query instead, the code's table would be
+    joined into the list's count and into every row a page's offset passes over."""
+    return dict.fromkeys(("id", *(codes[key][0] if key in codes else key for key in keys)))
+
+
+def add_codes(rows, codes):
+    """Each row's related codes (`codes` as for `row_columns`) for the ids it holds, one query
+    per model and field, for the codes whose id column the rows have."""
+    wanted = {}
+    for column, model, field in codes.values():
+        if rows and column in rows[0]:
+            wanted.setdefault((model, field), set()).update(row[column] for row in rows)
+    found = {
+        (model, field): dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
+        for (model, field), ids in wanted.items()
+    }
+    for key, (column, model, field) in codes.items():
+        if (model, field) in found:
+            code_of = found[model, field]
+            for row in rows:
+                row[key] = code_of[row[column]]
+
+
 class CompletedRows(ValuesIterable):
     """`values()` rows handed a batch at a time (each chunk of `iterator()`, or all of them)
     to the subclass's `complete(rows)` before they are yielded: what a list shows beside its

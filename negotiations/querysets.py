@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 
 from core.models import Economy
-from core.querysets import CompletedRows
+from core.querysets import CompletedRows, add_codes, row_columns
 
 from .models import (
     Agreement,
@@ -71,8 +71,7 @@ def concession_steps():
     return ConcessionStatusChange.objects.prefetch_related("sources")
 
 
-# The related codes a concession row shows, read by their ids after the page's rows: joined
-# into the rows' query, they would be joined into the list's count too.
+# The related codes a concession row shows, read by id after the rows (`row_columns`).
 ROW_CODES = {
     "negotiation__slug": ("negotiation_id", Negotiation, "slug"),
     "giver__iso3": ("giver_id", Economy, "iso3"),
@@ -85,33 +84,17 @@ def concession_rows(*keys):
     negotiation's slug and the economies' codes (`ROW_CODES`) are read in one query per kind
     of record for all the rows (for each chunk of `iterator()`). Filters and ordering apply
     as to the model's queryset."""
-    columns = (ROW_CODES[key][0] if key in ROW_CODES else key for key in keys)
-    queryset = Concession.objects.values(*dict.fromkeys(("id", *columns)))
+    queryset = Concession.objects.values(*row_columns(keys, ROW_CODES))
     queryset._iterable_class = ConcessionRows
     return queryset
-
-
-def add_codes(rows):
-    """Each row's related codes (`ROW_CODES`) for the ids it holds, one query per model."""
-    wanted = {}
-    for column, model, field in ROW_CODES.values():
-        if rows and column in rows[0]:
-            wanted.setdefault((model, field), set()).update(row[column] for row in rows)
-    codes = {
-        (model, field): dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
-        for (model, field), ids in wanted.items()
-    }
-    for key, (column, model, field) in ROW_CODES.items():
-        if (model, field) in codes:
-            found = codes[model, field]
-            for row in rows:
-                row[key] = found[row[column]]
 
 
 class ConcessionRows(CompletedRows):
     """`values()` rows with their related codes (see `concession_rows`)."""
 
-    complete = staticmethod(add_codes)
+    @staticmethod
+    def complete(rows):
+        add_codes(rows, ROW_CODES)
 
 
 def commitments():

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from core.models import Economy
-from core.querysets import CompletedRows
+from core.querysets import CompletedRows, add_codes, row_columns
 
 from .engine.rows import history_rows, read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
@@ -92,9 +92,8 @@ def target_codes(measure_ids):
     return codes
 
 
-# The issuer's code, which a list reads of its economy: looked up for the rows read, not
-# joined (the join would be made for every row that the count and a page's offset pass over).
-ISSUER_CODE = "issuer__iso3"
+# The issuer's code, read by id after the rows (`core.querysets.row_columns`).
+ROW_CODES = {"issuer__iso3": ("issuer_id", Economy, "iso3")}
 
 
 def measure_summary_rows(*keys):
@@ -103,8 +102,7 @@ def measure_summary_rows(*keys):
     state fold reads), both read in one query each for all the rows, as `prefetch_related`
     reads them for instances (for each chunk of `iterator()`); `issuer__iso3` is read so too.
     Filters and ordering apply as to the model's queryset."""
-    columns = ("issuer_id" if key == ISSUER_CODE else key for key in keys)
-    queryset = Measure.objects.values(*dict.fromkeys(("id", *columns)))
+    queryset = Measure.objects.values(*row_columns(keys, ROW_CODES))
     queryset._iterable_class = MeasureSummaryRows
     return queryset
 
@@ -113,14 +111,9 @@ def add_related(rows):
     """Each row's targets, history and (if it has its issuer's id) issuer's code."""
     ids = [row["id"] for row in rows]
     targets, changes = target_codes(ids), history_rows(ids)
-    issuers = {row["issuer_id"] for row in rows if "issuer_id" in row}
-    codes = {}
-    if issuers:
-        codes = dict(Economy.objects.filter(pk__in=issuers).values_list("pk", "iso3"))
     for row in rows:
         row["targets"], row["changes"] = targets.get(row["id"], []), changes[row["id"]]
-        if issuers:
-            row[ISSUER_CODE] = codes[row["issuer_id"]]
+    add_codes(rows, ROW_CODES)
 
 
 class MeasureSummaryRows(CompletedRows):
