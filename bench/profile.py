@@ -110,6 +110,7 @@ def main():
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--only", help="profile only the targets whose name contains this")
     parser.add_argument("--html", help="write pyinstrument's HTML page per target here")
+    parser.add_argument("--queries", action="store_true", help="print each query's SQL too")
     args = parser.parse_args()
 
     os.environ["PAGE_FRAGMENT_CACHE_SECONDS"] = "0"
@@ -145,6 +146,11 @@ def main():
             f"median {wall:.1f} ms per request over {args.runs} (unprofiled); {queries} "
             f"queries, {database * 1000:.1f} ms in the database; {size / 1024:.0f} KB"
         )
+        if args.queries:
+            from django.db import connection
+
+            for query in connection.queries:
+                print(f"{float(query['time']) * 1000:8.2f} ms  {query['sql'][:300]}")
         print(f"{'own time per request (ms)':>26}  frame")
         for frame, seconds in top_frames(profiler.last_session, args.top):
             print(f"{seconds * 1000 / args.runs:26.1f}  {frame}")

@@ -3,6 +3,8 @@ from django.forms.models import ModelChoiceIterator as DjangoModelChoices
 from django_filters.fields import ModelChoiceIterator
 
 from .api.filtersets import SearchFilterSet
+from .conditional import data_version
+from .kept import choice_pool
 from .models import Economy, Source
 from .widgets import QuickSelect, written_options
 
@@ -61,14 +63,17 @@ class SharedChoices(ModelChoiceIterator):
 
 
 class ChoicesReadOnce:
-    """A filterset whose form's selects of model rows read each list of rows once between
-    them (a list page with three selects of 200 economies reads them in one query), when
-    they are written: a form only validated reads none."""
+    """A filterset whose form's selects of model rows read each list of rows once, when they
+    are written (a form only validated reads none), and keep them, with their choices and
+    options, for as long as the data do not change (`core.kept.choice_pool`): a list page
+    with three selects of 200 economies reads them once per version of the data in a
+    process, and writes their options once."""
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            pool = {}
+            request = getattr(self, "request", None)
+            pool = choice_pool(data_version(request) if request is not None else None)
             for field in super().form.fields.values():
                 if isinstance(getattr(field.widget, "choices", None), DjangoModelChoices):
                     field.widget.choices = SharedChoices(field, pool)

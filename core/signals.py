@@ -8,8 +8,9 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from . import kept
 from .groups import is_domain_model
-from .models import DataVersion, Export
+from .models import DataVersion, Export, data_changed
 
 
 def is_domain_data(model):
@@ -58,6 +59,7 @@ def delete_export_file(sender, instance, **kwargs):
 
 
 def connect():
+    data_changed.connect(kept.clear_all, dispatch_uid="core.kept_on_data_changed")
     post_save.connect(bump_on_change, dispatch_uid="core.bump_on_save")
     post_delete.connect(bump_on_change, dispatch_uid="core.bump_on_delete")
     m2m_changed.connect(bump_on_relink, dispatch_uid="core.bump_on_relink")

@@ -1,15 +1,14 @@
 import datetime as dt
-from html import escape
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.choices import BaseChoiceIterator
 
 from commodities.models import Commodity
+from core import kept
 from core.forms import QuickDivForm
-from core.models import Economy
+from core.kept import PerVersion
+from core.models import DataVersion, Economy
+from core.widgets import QuickSelect, written_options
 
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
 
@@ -18,55 +17,88 @@ def economy_label(name, iso3):
     return f"{name} ({iso3})"
 
 
-class EconomyChoices(ModelChoiceIterator):
-    """The economies as (ISO code, label) from two columns: a list of two hundred economies
-    is shown on every lookup, and whole model instances are not needed to write it."""
+EMPTY_LABEL = "---------"  # ModelChoiceField's
+
+# The economies' options, written once per version of the data (`core.kept`): two lists of two
+# hundred economies are on every lookup page.
+economy_options = PerVersion(
+    lambda version: written_options(
+        [("", EMPTY_LABEL)]
+        + [(e.iso3, economy_label(e.name, e.iso3)) for e in kept.economies(version).by_name]
+    )
+)
+
+
+class EconomyChoices(BaseChoiceIterator):
+    """A select's economies as (ISO code, label), from those kept for the data's version, with
+    their options already written (`QuickSelect` asks `written()`); lazy, as Django keeps a
+    choice iterator (a list would be read and normalised when the form is made)."""
+
+    def __init__(self, field):
+        self.field = field
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for name, iso3 in self.queryset.values_list("name", "iso3"):
-            yield (iso3, economy_label(name, iso3))
+        for economy in self.field.economies().by_name:
+            yield (economy.iso3, economy_label(economy.name, economy.iso3))
+
+    def written(self):
+        if self.field.empty_label != EMPTY_LABEL:
+            return written_options(self)
+        return economy_options(self.field.economies.resolved())
 
 
-class ReadOnce:
-    """Choices read when first listed and kept: the form's two lists of economies share
-    one read."""
+class KeptEconomies:
+    """The economies a form reads, once per form, from those kept for `version` (the
+    request's; read at first use when not given)."""
 
-    def __init__(self, choices):
-        self.choices, self.read = choices, None
+    def __init__(self, version=None):
+        self.version, self.kept = version, None
 
-    def __iter__(self):
-        if self.read is None:
-            # Through iter(): list() would ask the choices their length first, a COUNT query.
-            self.read = list(iter(self.choices))
-        return iter(self.read)
+    def resolved(self):
+        if self.version is None:
+            self.version = DataVersion.latest()
+        return self.version
 
-
-class PlainSelect(forms.Select):
-    """A single choice list written out directly: the same HTML as Django's Select (escaped
-    as Django's `escape` does, with `html.escape`), without a template rendered per option."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(str(choice))}"{" selected" if str(choice) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for choice, label in self.choices
-        )
-        final = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, final, mark_safe(options))
+    def __call__(self):
+        if self.kept is None:
+            self.kept = kept.economies(self.resolved())
+        return self.kept
 
 
 class EconomyCodeChoiceField(forms.ModelChoiceField):
-    iterator = EconomyChoices
-    widget = PlainSelect
+    """An economy named by its ISO alpha-3 code, found among the economies kept for the
+    data's version: no query to list them or to check the one asked for."""
+
+    widget = QuickSelect
     default_error_messages = {
         "invalid_choice": "Unknown economy: use an ISO alpha-3 code such as JPN.",
     }
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Economy.objects.order_by("name"), to_field_name="iso3", **kwargs)
+        self.economies = KeptEconomies()
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)
+        field.economies = KeptEconomies()
+        return field
+
+    def _get_choices(self):
+        return EconomyChoices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        economy = self.economies().named(str(value))
+        if economy is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return economy
 
     def label_from_instance(self, economy):
         return economy_label(economy.name, economy.iso3)
@@ -102,14 +134,14 @@ class TariffLookupForm(QuickDivForm):
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, **kwargs):
+        """`version`: the data's (`DataVersion.latest()`), when the caller has read it."""
         super().__init__(*args, **kwargs)
         # The economy lists the form has (a subclass may drop one) share one read.
-        names = [name for name in ("importer", "exporter") if name in self.fields]
-        if names:
-            economies = ReadOnce(self.fields[names[0]].choices)
-            for name in names:
-                self.fields[name].widget.choices = economies
+        economies = KeptEconomies(version)
+        for name in ("importer", "exporter"):
+            if name in self.fields:
+                self.fields[name].economies = economies
 
     def clean_date(self):
         return self.cleaned_data.get("date") or dt.date.today()

@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from commodities.models import TradeFlow
 from core import exports
-from core.conditional import answers_unchanged
+from core.conditional import answers_unchanged, data_version
 
 from . import querysets
 from .engine import lookup_duty
@@ -125,8 +125,11 @@ def measure_detail(request, pk):
     return render(request, "tariffs/measure_detail.html", context)
 
 
+@transaction.non_atomic_requests  # reads only: no transaction to open and close
+@require_safe
+@answers_unchanged
 def tariff_lookup(request):
-    form = TariffLookupForm(request.GET or None)
+    form = TariffLookupForm(request.GET or None, version=data_version(request))
     answer = None
     product = None
     if form.is_bound and form.is_valid():

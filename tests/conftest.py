@@ -14,6 +14,17 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """A test's rollback changes the data without bumping its version: what a process keeps
+    per version (`core.kept`) is forgotten between tests."""
+    from core import kept
+
+    kept.clear_all()
+    yield
+    kept.clear_all()
+
+
 def _missing(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)

@@ -5,7 +5,7 @@ from django import forms
 from django.http import QueryDict
 
 from core.forms import QuickDivForm
-from core.models import Economy
+from core.models import DataVersion, Economy
 from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple, written_options
 from tariffs.filtersets import MeasureFilterSet
 from tariffs.forms import TariffLookupForm
@@ -152,10 +152,29 @@ def test_the_lookup_form_is_djangos_own(db):
         assert form.as_div() == djangos(form)
 
 
-def test_the_lookup_form_reads_its_economies_once_without_counting_them(
+def test_the_lookup_form_reads_its_economies_once_per_version_of_the_data(
     db, django_assert_num_queries
 ):
     Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
-    with django_assert_num_queries(1):
-        form = TariffLookupForm()
-    assert [c for c, _ in form.fields["exporter"].widget.choices] == ["", "CIV"]
+    with django_assert_num_queries(0):
+        form = TariffLookupForm()  # nothing is read until the form is written or checked
+    with django_assert_num_queries(2):  # the data's version, then the economies
+        written = form.as_div()
+    assert written.count('<option value="CIV">Côte d&#x27;Ivoire (CIV)</option>') == 2
+    version = DataVersion.latest()
+    asked = {"importer": "CIV", "exporter": "XXX", "hs": "1"}
+    with django_assert_num_queries(0):  # kept for this version: no query to list or check
+        again = TariffLookupForm(asked, version=version)
+        assert again.as_div().count("Côte d&#x27;Ivoire (CIV)") == 2
+        assert again["importer"].value() == "CIV"
+        assert not again.has_error("importer")
+        assert again.errors["exporter"] == [
+            "Unknown economy: use an ISO alpha-3 code such as JPN."
+        ]
+    assert again.cleaned_data["importer"].iso3 == "CIV"
+    # A change bumps the version: the next form reads the economies again.
+    Economy.objects.create(name="Japan", iso3="JPN", kind="country")
+    with django_assert_num_queries(2):
+        fresh = TariffLookupForm({"importer": "JPN"})
+        assert [c for c, _ in fresh.fields["exporter"].widget.choices] == ["", "CIV", "JPN"]
+        assert not fresh.has_error("importer")

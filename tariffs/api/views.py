@@ -9,6 +9,7 @@ from core.api.permissions import ReadOnly
 from core.api.renderers import FlatCSVRenderer
 from core.api.steps import StepsMixin, steps_action
 from core.api.viewsets import LastModifiedMixin, ReadWriteViewSet
+from core.conditional import data_version
 
 from .. import querysets
 from ..engine import lookup_duty
@@ -91,7 +92,7 @@ class TariffLookupView(LastModifiedMixin, APIView):
         responses=DutyAnswerSerializer,
     )
     def get(self, request):
-        form = TariffLookupForm(request.query_params)
+        form = TariffLookupForm(request.query_params, version=data_version(request))
         if not form.is_valid():
             raise ValidationError(form.errors)
         query = form.cleaned_data
