@@ -168,9 +168,7 @@ def test_the_lookup_form_reads_its_economies_once_per_version_of_the_data(
         assert again.as_div().count("Côte d&#x27;Ivoire (CIV)") == 2
         assert again["importer"].value() == "CIV"
         assert not again.has_error("importer")
-        assert again.errors["exporter"] == [
-            "Unknown economy: use an ISO alpha-3 code such as JPN."
-        ]
+        assert again.errors["exporter"] == ["Unknown economy: use an ISO alpha-3 code such as JPN."]
     assert again.cleaned_data["importer"].iso3 == "CIV"
     # A change bumps the version: the next form reads the economies again.
     Economy.objects.create(name="Japan", iso3="JPN", kind="country")
