@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import condition
 
+from . import kept
 from .models import DataVersion
 
 
@@ -37,9 +38,11 @@ def read_state(request):
 
 
 def data_version(request):
-    """`DataVersion.latest()`, read once per request."""
+    """`DataVersion.latest()`, read once per request, and remembered for what the process
+    keeps per version (`core.kept`) for the rest of the request."""
     if getattr(request, "_data_version", None) is None:
         request._data_version = DataVersion.latest()
+        kept.remember(request._data_version)
     return request._data_version
 
 

@@ -1,19 +1,39 @@
 """What nearly every request reads and seldom changes, kept in each process for one version of
 the data: the economies (listed in every filter form and in the tariff lookup, named by code
-in every query string) and the choices and options written from them.
+in every query string, the issuer and targets of every measure listed) and the choices and
+options written from them.
 
 Kept under `DataVersion.latest()` (of everything), which a request reads once anyway for its
-ETag and which every write bumps: a process sees another's change on its next request. A
-change made in this process clears them at once (`data_changed`, sent by the bump), so a
-request never reads back rows it has just changed. What is kept is shared between requests:
-read it, never change it.
+ETag (`core.conditional.data_version`, which remembers it here for the rest of the request)
+and which every write bumps: a process sees another's change on its next request. A change
+made in this process clears them at once (`data_changed`, sent by the bump) and forgets the
+request's version, so a request never reads back rows it has just changed under the version
+it read before. What is kept is shared between requests: read it, never change it.
 """
 
 import copy
+from contextvars import ContextVar
 
 from .models import DataVersion, Economy
 
 _kept = []
+
+# The version the current request read, if it read one (reset as each request starts and ends).
+_request_version = ContextVar("request_data_version", default=None)
+
+
+def remember(version):
+    """The current request's version of the data, read once (`core.conditional`)."""
+    _request_version.set(version)
+
+
+def forget(**kwargs):
+    _request_version.set(None)
+
+
+def current_version():
+    """The version the current request read, else the latest, read now."""
+    return _request_version.get() or DataVersion.latest()
 
 
 class PerVersion:
@@ -25,8 +45,8 @@ class PerVersion:
         _kept.append(self)
 
     def __call__(self, version=None):
-        """The value for `version` (the request's, read once; read here when not given)."""
-        version = DataVersion.latest() if version is None else version
+        """The value for `version` (by default the request's, or the latest)."""
+        version = current_version() if version is None else version
         kept_version, value = self.kept
         if value is None or kept_version != version:
             value = self.compute(version)
@@ -38,8 +58,9 @@ class PerVersion:
 
 
 def clear_all(**kwargs):
-    """Forget everything kept (on a change made in this process; between tests, whose
-    rollbacks change the data without a bump)."""
+    """Forget everything kept and the request's version (on a change made in this process;
+    between tests, whose rollbacks change the data without a bump)."""
+    forget()
     for kept in _kept:
         kept.clear()
 
@@ -50,6 +71,16 @@ class Economies:
     def __init__(self, economies):
         self.by_name = economies
         self.by_iso3 = {economy.iso3: economy for economy in economies}
+        self.by_pk = {economy.pk: economy for economy in economies}
+        # An economy's place in the economies' own order (Economy.Meta.ordering: the name).
+        self.rank = {economy.pk: place for place, economy in enumerate(economies)}
+
+    def having(self, pks):
+        """These, or, when some of `pks` is not among them (an economy added by another
+        process since the version was read), every economy read anew (and not kept)."""
+        if self.by_pk.keys() >= set(pks):
+            return self
+        return read_economies()
 
     def named(self, iso3):
         """A copy of the economy whose ISO alpha-3 code is `iso3` (the caller may change its
@@ -58,7 +89,11 @@ class Economies:
         return copy.copy(economy) if economy is not None else None
 
 
-economies = PerVersion(lambda version: Economies(list(Economy.objects.order_by("name"))))
+def read_economies():
+    return Economies(list(Economy.objects.order_by("name")))
+
+
+economies = PerVersion(lambda version: read_economies())
 
 # Pools of rows, choices and written options of the forms' selects (`core.filtersets`), by
 # query: one dictionary per version, shared by every form of the process.

@@ -6,6 +6,7 @@ from itertools import islice
 from django.db.models import F, Value
 from django.db.models.query import ValuesIterable
 
+from . import kept
 from .models import Economy, Source
 
 
@@ -59,14 +60,22 @@ def add_codes(rows, codes):
         if rows and column in rows[0]:
             wanted.setdefault((model, field), set()).update(row[column] for row in rows)
     found = {
-        (model, field): dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
-        for (model, field), ids in wanted.items()
+        (model, field): codes_by_id(model, field, ids) for (model, field), ids in wanted.items()
     }
     for key, (column, model, field) in codes.items():
         if (model, field) in found:
             code_of = found[model, field]
             for row in rows:
                 row[key] = code_of[row[column]]
+
+
+def codes_by_id(model, field, ids):
+    """{id: field} of the `model` rows with `ids`: for the economies, from those the process
+    keeps for the data's version (`core.kept`), without a query."""
+    if model is Economy:
+        by_pk = kept.economies().having(ids).by_pk
+        return {pk: getattr(by_pk[pk], field) for pk in ids}
+    return dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
 
 
 class CompletedRows(ValuesIterable):

@@ -7,7 +7,7 @@ from commodities.models import Commodity
 from core import kept
 from core.forms import QuickDivForm
 from core.kept import PerVersion
-from core.models import DataVersion, Economy
+from core.models import Economy
 from core.widgets import QuickSelect, written_options
 
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
@@ -58,7 +58,7 @@ class KeptEconomies:
 
     def resolved(self):
         if self.version is None:
-            self.version = DataVersion.latest()
+            self.version = kept.current_version()
         return self.version
 
     def __call__(self):

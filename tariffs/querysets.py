@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from core import kept
 from core.models import Economy
 from core.querysets import CompletedRows, add_codes, row_columns
 
@@ -75,21 +76,22 @@ def read_lists(measures):
 
 
 def target_codes(measure_ids):
-    """{measure id: the ISO codes of its targets}, in one query, in the economies' own order
-    (as `measure.targets.all()` lists them)."""
-    order = [
-        f"-economy__{name[1:]}" if name.startswith("-") else f"economy__{name}"
-        for name in Economy._meta.ordering
-    ]
-    targets = (
+    """{measure id: the ISO codes of its targets}, in one query of the links alone, in the
+    economies' own order (as `measure.targets.all()` lists them): the codes and the order
+    from the economies the process keeps for the data's version (`core.kept`)."""
+    links = list(
         Measure.targets.through.objects.filter(measure__any=measure_ids)
-        .order_by(*order, "economy_id")
-        .values_list("measure_id", "economy__iso3")
+        .order_by()
+        .values_list("measure_id", "economy_id")
     )
-    codes = {}
-    for measure_id, code in targets:
-        codes.setdefault(measure_id, []).append(code)
-    return codes
+    economies = kept.economies().having(economy_id for _, economy_id in links)
+    ranked = {}
+    for measure_id, economy_id in links:
+        ranked.setdefault(measure_id, []).append(economies.rank[economy_id])
+    by_name = economies.by_name
+    return {
+        measure_id: [by_name[r].iso3 for r in sorted(ranks)] for measure_id, ranks in ranked.items()
+    }
 
 
 # The issuer's code, read by id after the rows (`core.querysets.row_columns`).

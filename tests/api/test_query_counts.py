@@ -82,6 +82,7 @@ def queries_for(api, resource, page_size):
 
 @pytest.mark.parametrize("resource", LIST_RESOURCES)
 def test_a_list_costs_the_same_queries_for_10_and_100_rows(api, many_rows, resource):
+    queries_for(api, resource, 1)  # the process keeps the economies from the first request on
     small, small_rows = queries_for(api, resource, 10)
     large, large_rows = queries_for(api, resource, 100)
     assert (small_rows, large_rows > small_rows) == (10, True)
