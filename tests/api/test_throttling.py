@@ -80,6 +80,16 @@ def test_a_client_costs_two_counters_whatever_its_rate(api, monkeypatch):
     cache.clear()
 
 
+def test_a_refused_request_is_not_counted(api, three_per_minute):
+    """Three allowed and four refused at 9:15:30 leave the minute's count at three: at 9:16:30
+    half of it counts (1.5), so two more fit (1.5 + 0, 1.5 + 1 < 3) and a third does not
+    (1.5 + 2 >= 3). Had the refused counted, 7 x 0.5 = 3.5 would refuse the first."""
+    assert statuses_at(api, HALFWAY, 7) == [200, 200, 200, 429, 429, 429, 429]
+    key = AnonWindowRateThrottle().cache_format % {"scope": "anon", "ident": "127.0.0.1"}
+    assert cache.get(f"{key}:{int(HALFWAY.timestamp() // 60)}") == 3
+    assert statuses_at(api, HALFWAY + dt.timedelta(minutes=1), 3) == [200, 200, 429]
+
+
 def test_an_authenticated_client_is_not_held_to_the_anonymous_rate(analyst_api, three_per_minute):
     statuses = {analyst_api.get("/api/v1/economies/").status_code for _ in range(5)}
     assert statuses == {200}
