@@ -66,10 +66,13 @@ def clear_all(**kwargs):
 
 
 class Economies:
-    """Every economy, by name, and each by its code."""
+    """Every economy, by name, and each by its code; the unions and groups each belongs to."""
 
-    def __init__(self, economies):
+    def __init__(self, economies, memberships=()):
         self.by_name = economies
+        self.unions_of = {}
+        for member, union in memberships:
+            self.unions_of.setdefault(member, set()).add(union)
         self.by_iso3 = {economy.iso3: economy for economy in economies}
         self.by_pk = {economy.pk: economy for economy in economies}
         # An economy's place in the economies' own order (Economy.Meta.ordering: the name).
@@ -82,6 +85,11 @@ class Economies:
             return self
         return read_economies()
 
+    def reach(self, pk):
+        """The economy's id and those of every union or group it belongs to: what reaches
+        its goods (`EconomyQuerySet.reach`)."""
+        return {pk, *self.unions_of.get(pk, ())}
+
     def named(self, iso3):
         """A copy of the economy whose ISO alpha-3 code is `iso3` (the caller may change its
         own), or None."""
@@ -90,7 +98,8 @@ class Economies:
 
 
 def read_economies():
-    return Economies(list(Economy.objects.order_by("name")))
+    memberships = Economy.members.through.objects.values_list("to_economy", "from_economy")
+    return Economies(list(Economy.objects.order_by("name")), memberships)
 
 
 economies = PerVersion(lambda version: read_economies())

@@ -29,15 +29,14 @@ class EconomyQuerySet(models.QuerySet):
         return self.filter(models.Q(pk__in=ids) | models.Q(members__in=ids)).values("pk")
 
     def reach_ids(self, economies):
-        """{economy id: the ids of the economy and of every union or group it belongs to}, in
-        one query: `reach` read once, for queries that want the ids themselves, so that an
-        index on an economy column does the work."""
+        """{economy id: the ids of the economy and of every union or group it belongs to}: `reach`
+        as ids, for queries that want the ids themselves, so that an index on an economy column
+        does the work; from the economies the process keeps for the data's version."""
+        from .kept import economies as kept_economies
+
         ids = [economy.pk for economy in economies]
-        reach = {pk: {pk} for pk in ids}
-        memberships = Economy.members.through.objects.filter(to_economy__in=ids)
-        for member, union in memberships.values_list("to_economy", "from_economy"):
-            reach[member].add(union)
-        return reach
+        kept = kept_economies().having(ids)
+        return {pk: kept.reach(pk) for pk in ids}
 
     def reached_by(self, targets):
         """The economies whose goods a measure aimed at `targets` reaches: the targets and the

@@ -148,16 +148,15 @@ class TariffLookupForm(QuickDivForm):
 
     def clean_hs(self):
         code = self.cleaned_data["hs"]
-        if not Commodity.objects.filter(code=code[:6]).exists() and not (
-            Commodity.objects.filter(code=code[:4]).exists()
-        ):
+        # The code's entries in the nomenclature, itself and its ancestors, read once.
+        self.covering = sorted(Commodity.objects.covering(code), key=lambda c: -c.level)
+        if not {code[:6], code[:4]} & {entry.code for entry in self.covering}:
             raise forms.ValidationError(f"Unknown HS code: {code[:6]} is not in the nomenclature.")
         return code
 
     def product(self):
         """The product's entry in the nomenclature, where the table has it."""
-        code = self.cleaned_data["hs"]
-        return Commodity.objects.covering(code).order_by("-level").first()
+        return self.covering[0] if self.covering else None
 
 
 class OnDateForm(forms.Form):

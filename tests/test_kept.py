@@ -31,7 +31,7 @@ def add_economy_as_another_process(name, iso3):
 def test_the_economies_are_read_once_per_version(db, django_assert_num_queries):
     Economy.objects.create(name="Japan", iso3="JPN", kind="country")
     version = DataVersion.latest()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the economies, and the unions they belong to
         first = kept.economies(version)
     with django_assert_num_queries(0):
         assert kept.economies(version) is first
@@ -80,3 +80,15 @@ def test_a_requests_version_is_not_carried_into_the_next(db, settings):
     # Outside a request the latest version is read: the new economy is listed.
     assert kept.economies().by_pk[pk].iso3 == "KOR"
     assert b'<option value="KOR">Korea (KOR)</option>' in Client().get("/tariff-lookup/").content
+
+
+def test_an_economys_reach_follows_its_unions(db, django_assert_num_queries):
+    france = Economy.objects.create(name="France", iso3="FRA", kind="country")
+    union = Economy.objects.create(name="European Union", iso3="EUU", kind="customs_union")
+    union.members.set([france])
+    with django_assert_num_queries(3):  # the version, the economies, their unions
+        assert Economy.objects.reach_ids([france]) == {france.pk: {france.pk, union.pk}}
+    with django_assert_num_queries(1):  # the version only
+        assert Economy.objects.reach_ids([union]) == {union.pk: {union.pk}}
+    union.members.clear()
+    assert Economy.objects.reach_ids([france]) == {france.pk: {france.pk}}

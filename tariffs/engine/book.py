@@ -12,18 +12,11 @@ from core.models import Economy
 
 from ..models import Measure, MeasureRelation
 from .rows import load_rows, lookup_rows
-from .sql import Select, table
-
-UNIONS = Select(
-    [("membership", Economy.members.through, "from_economy")],
-    table(Economy.members.through, "membership"),
-    'membership."to_economy_id" = {}',
-)
 
 
 def reach_ids(economy):
     """The economy's id and those of the unions it belongs to (Economy.objects.reach)."""
-    return {economy.pk, *(union_id for (union_id,) in UNIONS.rows(economy.pk))}
+    return Economy.objects.reach_ids([economy])[economy.pk]
 
 
 class MeasureBook:
