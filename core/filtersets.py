@@ -25,9 +25,9 @@ class SharedChoices(ModelChoiceIterator):
     once among those that write them the same way (`pool`: the rows by query, the choices by
     query, value field and field class, the options by those and the empty labels)."""
 
-    def __init__(self, field, pool):
+    def __init__(self, field, pool, name=None):
         super().__init__(field)
-        self.pool = pool
+        self.pool, self.name = pool, name
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -39,7 +39,14 @@ class SharedChoices(ModelChoiceIterator):
     def key(self):
         """The same rows, written the same way (value and label), are one list of choices."""
         if not hasattr(self, "_key"):
-            rows = (self.queryset.model, str(self.queryset.query))
+            # The rows by their query, written out once per filter (`name`) whose query is
+            # always the same: the text of three queries costs a page more than its rows.
+            query = self.pool.get(("query", self.name)) if self.name else None
+            if query is None:
+                query = str(self.queryset.query)
+                if self.name:
+                    self.pool["query", self.name] = query
+            rows = (self.queryset.model, query)
             self._key = (rows, (*rows, self.field.to_field_name, type(self.field)))
         return self._key
 
@@ -74,9 +81,15 @@ class ChoicesReadOnce:
         if not hasattr(self, "_form"):
             request = getattr(self, "request", None)
             pool = choice_pool(data_version(request) if request is not None else None)
-            for field in super().form.fields.values():
+            for name, field in super().form.fields.items():
                 if isinstance(getattr(field.widget, "choices", None), DjangoModelChoices):
-                    field.widget.choices = SharedChoices(field, pool)
+                    # A queryset given as a callable depends on the request: its query is
+                    # written out each time.
+                    asked = (
+                        self.filters[name].extra.get("queryset") if name in self.filters else None
+                    )
+                    fixed = (type(self), name) if not callable(asked) else None
+                    field.widget.choices = SharedChoices(field, pool, fixed)
         return self._form
 
 

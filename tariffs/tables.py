@@ -13,6 +13,11 @@ from .wording import describe_rate
 
 EMPTY = "—"  # what a column shows for no value (django-tables2's default)
 
+# The legal bases' labels, as `get_legal_basis_display` gives them.
+LEGAL_BASES = {
+    value: str(label) for value, label in Measure._meta.get_field("legal_basis").flatchoices
+}
+
 
 class MeasureTable(tables.Table):
     """The measures list. django-tables2 orders, paginates and writes the header and the
@@ -84,7 +89,7 @@ class MeasureTable(tables.Table):
                 else EMPTY,
                 escaped(measure.issuer.iso3),
                 escaped(self.render_targets(measure)),
-                escaped(measure.get_legal_basis_display() or EMPTY),
+                escaped(LEGAL_BASES.get(measure.legal_basis, measure.legal_basis) or EMPTY),
                 escaped(self.render_state(measure)),
             )
             rows.append(
