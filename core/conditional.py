@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import condition
 
-from . import kept
 from .models import DataVersion
 
 
@@ -38,11 +37,10 @@ def read_state(request):
 
 
 def data_version(request):
-    """`DataVersion.latest()`, read once per request, and remembered for what the process
-    keeps per version (`core.kept`) for the rest of the request."""
+    """`DataVersion.latest()`, read once per request with the duty data's version, both kept
+    as the request's (`DataVersion.read_for_request`)."""
     if getattr(request, "_data_version", None) is None:
-        request._data_version = DataVersion.latest()
-        kept.remember(request._data_version)
+        request._data_version = DataVersion.read_for_request()
     return request._data_version
 
 

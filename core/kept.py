@@ -4,36 +4,25 @@ in every query string, the issuer and targets of every measure listed) and the c
 options written from them.
 
 Kept under `DataVersion.latest()` (of everything), which a request reads once anyway for its
-ETag (`core.conditional.data_version`, which remembers it here for the rest of the request)
+ETag (`core.conditional.data_version`, which keeps it as the request's for the rest of it)
 and which every write bumps: a process sees another's change on its next request. A change
-made in this process clears them at once (`data_changed`, sent by the bump) and forgets the
-request's version, so a request never reads back rows it has just changed under the version
-it read before. What is kept is shared between requests: read it, never change it.
+made in this process clears them at once (`data_changed`, sent by the bump, which also
+forgets the request's version), so a request never reads back rows it has just changed under
+the version it read before. What is kept is shared between requests: read it, never change
+it.
 """
 
 import copy
-from contextvars import ContextVar
 
 from .models import DataVersion, Economy
 
 _kept = []
 
-# The version the current request read, if it read one (reset as each request starts and ends).
-_request_version = ContextVar("request_data_version", default=None)
-
-
-def remember(version):
-    """The current request's version of the data, read once (`core.conditional`)."""
-    _request_version.set(version)
-
-
-def forget(**kwargs):
-    _request_version.set(None)
-
 
 def current_version():
-    """The version the current request read, else the latest, read now."""
-    return _request_version.get() or DataVersion.latest()
+    """The version the current request read (`DataVersion.read_for_request`), else the
+    latest, read now."""
+    return DataVersion.latest()
 
 
 class PerVersion:
@@ -58,9 +47,9 @@ class PerVersion:
 
 
 def clear_all(**kwargs):
-    """Forget everything kept and the request's version (on a change made in this process;
-    between tests, whose rollbacks change the data without a bump)."""
-    forget()
+    """Forget everything kept (on a change made in this process; between tests, whose
+    rollbacks change the data without a bump)."""
+    DataVersion.forget()
     for kept in _kept:
         kept.clear()
 

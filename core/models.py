@@ -2,6 +2,7 @@
 and the background exports of API lists."""
 
 import uuid
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -170,6 +171,11 @@ class Sourced(models.Model):
 # Sent after DataVersion.bump(duties=...): what changed may change duties and trade weights.
 data_changed = Signal()
 
+# The versions the current request read ({scope: changed_at}), if it read them: set as each
+# request reads them (`DataVersion.read_for_request`), forgotten as each starts and ends and
+# on any change made meanwhile.
+_request_versions = ContextVar("request_data_versions", default=None)
+
 
 class DataVersion(models.Model):
     """When the tracker's data last changed: the Last-Modified of every API response.
@@ -192,6 +198,7 @@ class DataVersion(models.Model):
     @classmethod
     def bump(cls, duties=True):
         """Mark the data changed now (and the duty data, unless `duties` is false)."""
+        cls.forget()
         now = timezone.now()
         rows = [cls.EVERYTHING, cls.DUTIES] if duties else [cls.EVERYTHING]
         if cls.objects.filter(pk__in=rows).update(changed_at=now) < len(rows):
@@ -202,17 +209,47 @@ class DataVersion(models.Model):
     @classmethod
     def latest(cls, scope=EVERYTHING):
         """The last change (of everything, or of the duty data with scope=DUTIES); an
-        installation that never recorded one starts counting now."""
-        # Read for every API answer: written out, which spares the query's compilation.
+        installation that never recorded one starts counting now. In a request that has
+        read it (`read_for_request`), that reading."""
+        remembered = _request_versions.get()
+        if remembered is not None:
+            return remembered[scope]
+        return cls.read([scope])[scope]
+
+    @classmethod
+    def read_for_request(cls):
+        """Both versions, in one query, kept as the request's for the rest of it (until a
+        change made meanwhile): the ETag reads one, the effective rates the other, and what a
+        process keeps per version (`core.kept`) the first again."""
+        versions = cls.read([cls.EVERYTHING, cls.DUTIES])
+        _request_versions.set(versions)
+        return versions[cls.EVERYTHING]
+
+    @classmethod
+    def forget(cls, **kwargs):
+        """The request's versions forgotten: the next `latest()` reads them."""
+        _request_versions.set(None)
+
+    @classmethod
+    def read(cls, scopes):
+        """{scope: last change} of `scopes`, in one query."""
+        # Read for every answer: written out, which spares the query's compilation.
         table = connection.ops.quote_name(cls._meta.db_table)
-        found = cls.objects.raw(f"SELECT id, changed_at FROM {table} WHERE id = %s", [scope])
-        changed_at = next((version.changed_at for version in found), None)
-        if changed_at is None:
-            version, _ = cls.objects.get_or_create(
-                pk=scope, defaults={"changed_at": timezone.now()}
-            )
-            changed_at = version.changed_at
-        return changed_at
+        marks = ", ".join(["%s"] * len(scopes))
+        found = cls.objects.raw(
+            f"SELECT id, changed_at FROM {table} WHERE id IN ({marks})", list(scopes)
+        )
+        versions = {version.pk: version.changed_at for version in found}
+        for scope in scopes:
+            if scope not in versions:
+                versions[scope] = cls.start(scope)
+        return versions
+
+    @classmethod
+    def start(cls, scope):
+        """The version of an installation that never recorded one: now."""
+        version, _ = cls.objects.get_or_create(pk=scope, defaults={"changed_at": timezone.now()})
+        return version.changed_at
 
 
 class ExportQuerySet(models.QuerySet):

@@ -62,8 +62,8 @@ def delete_export_file(sender, instance, **kwargs):
 def connect():
     data_changed.connect(kept.clear_all, dispatch_uid="core.kept_on_data_changed")
     # A request's version is its own: none is carried into the next one.
-    request_started.connect(kept.forget, dispatch_uid="core.kept_forget_on_start")
-    request_finished.connect(kept.forget, dispatch_uid="core.kept_forget_on_finish")
+    request_started.connect(DataVersion.forget, dispatch_uid="core.versions_forgotten_on_start")
+    request_finished.connect(DataVersion.forget, dispatch_uid="core.versions_forgotten_on_end")
     post_save.connect(bump_on_change, dispatch_uid="core.bump_on_save")
     post_delete.connect(bump_on_change, dispatch_uid="core.bump_on_delete")
     m2m_changed.connect(bump_on_relink, dispatch_uid="core.bump_on_relink")

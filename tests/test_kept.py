@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core import kept
-from core.models import DataVersion, Economy
+from core.models import DataVersion, Economy, _request_versions
 from core.querysets import codes_by_id
 
 
@@ -75,7 +75,7 @@ def test_a_requests_version_is_not_carried_into_the_next(db, settings):
     Economy.objects.create(name="Japan", iso3="JPN", kind="country")
     response = Client().get("/tariff-lookup/")
     assert response.status_code == 200
-    assert kept._request_version.get() is None
+    assert _request_versions.get() is None
     pk = add_economy_as_another_process("Korea", "KOR")
     # Outside a request the latest version is read: the new economy is listed.
     assert kept.economies().by_pk[pk].iso3 == "KOR"
@@ -92,3 +92,20 @@ def test_an_economys_reach_follows_its_unions(db, django_assert_num_queries):
         assert Economy.objects.reach_ids([union]) == {union.pk: {union.pk}}
     union.members.clear()
     assert Economy.objects.reach_ids([france]) == {france.pk: {france.pk}}
+
+
+def test_a_request_reads_both_versions_once_until_it_changes_the_data(
+    db, django_assert_num_queries
+):
+    DataVersion.bump()
+    try:
+        with django_assert_num_queries(1):
+            everything = DataVersion.read_for_request()
+            assert DataVersion.latest() == everything
+            duties = DataVersion.latest(DataVersion.DUTIES)
+        Economy.objects.create(name="Japan", iso3="JPN", kind="country")  # bumps everything
+        with django_assert_num_queries(1):
+            assert DataVersion.latest() > everything  # read anew after the change
+        assert DataVersion.latest(DataVersion.DUTIES) == duties  # not duty data
+    finally:
+        DataVersion.forget()

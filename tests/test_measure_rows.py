@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from core import kept
 from core.models import DataVersion
 from tariffs.models import Measure
 from tariffs.querysets import measure_summaries, measure_summary_rows
@@ -66,10 +65,9 @@ def test_rows_read_in_chunks_are_the_rows_read_at_once(measures, django_assert_n
     # the data's version (targets and issuers: two queries).
     with django_assert_num_queries(5):
         list(measure_summary_rows("title", "issuer__iso3"))
-    version = DataVersion.latest()
-    kept.remember(version)  # as in a request, which reads the version once
+    DataVersion.read_for_request()  # as a request does, once
     try:
         with django_assert_num_queries(3):
             list(measure_summary_rows("title", "issuer__iso3"))
     finally:
-        kept.forget()
+        DataVersion.forget()
