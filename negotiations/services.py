@@ -8,6 +8,7 @@ from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
+from core import kept
 from core.querysets import sources_of_many
 from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
@@ -111,26 +112,28 @@ def timeline_sources(negotiation, parties=None):
     """Each kind of event of a negotiation: (queryset reading its records whole, condition
     picking the negotiation's, the event's date as an expression, event builder). The
     records chosen are read by their keys alone (`timeline`). `parties`: the negotiation's,
-    when the caller has them."""
+    when the caller has them. The negotiation each record belongs to is the one given, not
+    read again for each (`known`)."""
     parties = list(negotiation.parties.all()) if parties is None else parties
+    known = Known(negotiation)
     return [
         (
-            Round.objects.select_related("negotiation", "country"),
+            Round.objects.all(),
             Q(negotiation=negotiation),
             F("start_date"),
-            round_event,
+            lambda round_, sources: round_event(known.round(round_), sources),
         ),
         (
-            Encounter.objects.select_related("round__negotiation").prefetch_related("participants"),
+            Encounter.objects.select_related("round").prefetch_related("participants"),
             Q(round__negotiation=negotiation),
             Coalesce("date", "round__start_date"),  # as `encounter_event` dates it
-            encounter_event,
+            lambda encounter, sources: encounter_event(known.through(encounter, "round"), sources),
         ),
         (
-            Statement.objects.select_related("speaker", "round__negotiation"),
+            Statement.objects.select_related("speaker", "round"),
             Q(round__negotiation=negotiation),
             F("said_on"),
-            statement_event,
+            lambda statement, sources: statement_event(known.through(statement, "round"), sources),
         ),
         (
             MeasureChange.objects.select_related("measure"),
@@ -139,12 +142,38 @@ def timeline_sources(negotiation, parties=None):
             lambda change, sources: measure_event(change, negotiation, sources),
         ),
         (
-            ConcessionStatusChange.objects.select_related("concession__negotiation"),
+            ConcessionStatusChange.objects.select_related("concession"),
             Q(concession__negotiation=negotiation),
             F("changed_on"),
-            concession_event,
+            lambda change, sources: concession_event(known.through(change, "concession"), sources),
         ),
     ]
+
+
+class Known:
+    """What a negotiation's records lead back to and the caller has already: the negotiation
+    itself and the economies (kept per version of the data), given to each record instead of
+    joined and made anew for each."""
+
+    def __init__(self, negotiation):
+        self.negotiation = negotiation
+
+    def of(self, record):
+        """`record` (of this negotiation) with its negotiation given."""
+        type(record).negotiation.field.set_cached_value(record, self.negotiation)
+        return record
+
+    def through(self, record, name):
+        """`record` with the negotiation of its `name` (its round, its concession) given."""
+        self.of(getattr(record, name))
+        return record
+
+    def round(self, round_):
+        """A round with its negotiation and its host country given."""
+        if round_.country_id is not None:
+            country = kept.economies().having([round_.country_id]).by_pk[round_.country_id]
+            Round.country.field.set_cached_value(round_, country)
+        return self.of(round_)
 
 
 @dataclass(frozen=True)
