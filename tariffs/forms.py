@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 
+from commodities import hs
 from commodities.models import Commodity
 from core import kept
 from core.forms import QuickDivForm
@@ -10,7 +11,16 @@ from core.kept import PerVersion
 from core.models import Economy
 from core.widgets import QuickSelect, written_options
 
+from .engine.sql import Select, table
+
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
+
+# A product code's entries in the nomenclature, written once in SQL (`engine.sql`).
+COVERING = Select(
+    [("c", Commodity, name) for name in ("code", "description", "level")],
+    table(Commodity, "c"),
+    'c."code" IN ({})',
+)
 
 
 def economy_label(name, iso3):
@@ -148,8 +158,13 @@ class TariffLookupForm(QuickDivForm):
 
     def clean_hs(self):
         code = self.cleaned_data["hs"]
-        # The code's entries in the nomenclature, itself and its ancestors, read once.
-        self.covering = sorted(Commodity.objects.covering(code), key=lambda c: -c.level)
+        # The code's entries in the nomenclature, itself and its ancestors, read once
+        # (`Commodity.objects.covering`), narrowest first.
+        self.covering = [
+            Commodity(code=found, description=description, level=level)
+            for found, description, level in COVERING.rows(hs.prefixes(code))
+        ]
+        self.covering.sort(key=lambda entry: -entry.level)
         if not {code[:6], code[:4]} & {entry.code for entry in self.covering}:
             raise forms.ValidationError(f"Unknown HS code: {code[:6]} is not in the nomenclature.")
         return code
