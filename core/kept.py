@@ -19,12 +19,6 @@ from .models import DataVersion, Economy
 _kept = []
 
 
-def current_version():
-    """The version the current request read (`DataVersion.read_for_request`), else the
-    latest, read now."""
-    return DataVersion.latest()
-
-
 class PerVersion:
     """`compute(version)`, computed once per version of the data in this process."""
 
@@ -34,8 +28,9 @@ class PerVersion:
         _kept.append(self)
 
     def __call__(self, version=None):
-        """The value for `version` (by default the request's, or the latest)."""
-        version = current_version() if version is None else version
+        """The value for `version`: by default `DataVersion.latest()`, which in a request is
+        the version it read (`DataVersion.read_for_request`)."""
+        version = DataVersion.latest() if version is None else version
         kept_version, value = self.kept
         if value is None or kept_version != version:
             value = self.compute(version)

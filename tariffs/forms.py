@@ -8,7 +8,7 @@ from commodities.models import Commodity
 from core import kept
 from core.forms import QuickDivForm
 from core.kept import PerVersion
-from core.models import Economy
+from core.models import DataVersion, Economy
 from core.widgets import QuickSelect, written_options
 
 from .engine.sql import Select, table
@@ -68,7 +68,7 @@ class KeptEconomies:
 
     def resolved(self):
         if self.version is None:
-            self.version = kept.current_version()
+            self.version = DataVersion.latest()
         return self.version
 
     def __call__(self):
