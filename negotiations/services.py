@@ -157,6 +157,7 @@ class Known:
 
     def __init__(self, negotiation):
         self.negotiation = negotiation
+        self.economies = None  # read at the first round with a host country
 
     def of(self, record):
         """`record` (of this negotiation) with its negotiation given."""
@@ -171,7 +172,9 @@ class Known:
     def round(self, round_):
         """A round with its negotiation and its host country given."""
         if round_.country_id is not None:
-            country = kept.economies().having([round_.country_id]).by_pk[round_.country_id]
+            if self.economies is None or round_.country_id not in self.economies.by_pk:
+                self.economies = kept.economies().having([round_.country_id])
+            country = self.economies.by_pk[round_.country_id]
             Round.country.field.set_cached_value(round_, country)
         return self.of(round_)
 
