@@ -29,8 +29,12 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite in TEST_PROCESSES processes (pytest-xdist), a test file to each at a time: each
+# process has its own test database and Redis database (config/settings/test.py).
+TEST_PROCESSES ?= 2
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=$(TEST_PROCESSES) --dist=loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -25,6 +25,16 @@ def _nothing_kept_from_another_test():
     kept.clear_all()
 
 
+# Files that take minutes (the schema's fuzzing), started first: `make test` hands whole files
+# to its processes (pytest-xdist, --dist=loadfile), and one of these begun last would leave
+# the other processes idle until it ends.
+LONG_FILES = ("tests/api/test_schema.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in LONG_FILES)
+
+
 def _missing(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)

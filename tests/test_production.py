@@ -85,7 +85,8 @@ def database_url(tmp_path_factory):
         yield f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}"
         return
     parts = urlsplit(url)
-    own = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_prod_smoke"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one per process of the suite
+    own = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_prod_smoke{worker}"))
     _postgres_admin(own, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
     _postgres_admin(own, "CREATE DATABASE {}")
     try:

@@ -1,6 +1,27 @@
 """Settings for the test suite: PostgreSQL and Redis when their URLs are set."""
 
-from .base import *  # noqa: F403
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+# `make test` runs the suite in several processes (pytest-xdist). Each has a database of its
+# own (pytest-django names it after the worker) and, here, a Redis database of its own: the
+# number in REDIS_URL plus 1 + the worker's, so that one worker's tests emptying the cache or
+# counting a throttle do not touch another's. Set in the environment before the settings read
+# it, so that the processes the tests start (a Celery worker, a site) get the same.
+# A process a test starts inherits both variables and finds the number already moved
+# (TEST_REDIS_MOVED), or is given a REDIS_URL of its own.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if (
+    _worker.startswith("gw")
+    and os.environ.get("REDIS_URL")
+    and os.environ.get("TEST_REDIS_MOVED") != _worker
+):
+    _parts = urlsplit(os.environ["REDIS_URL"])
+    _number = int(_parts.path.strip("/") or 0) + 1 + int(_worker[2:])
+    os.environ["REDIS_URL"] = urlunsplit(_parts._replace(path=f"/{_number}"))
+    os.environ["TEST_REDIS_MOVED"] = _worker
+
+from .base import *  # noqa: E402, F403
 
 SECRET_KEY = "test-only-key-never-used-outside-the-test-suite-0123456789abcdef"
 DEBUG = False

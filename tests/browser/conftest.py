@@ -27,7 +27,11 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# One browser for the package's tests, closed after them: Playwright's event loop keeps
+# running in the thread while it is open, and a test of another package run after these in the
+# same process (pytest-xdist) may call an async view through `async_to_sync`, which refuses to
+# run beside a running loop.
+@pytest.fixture(scope="package")
 def browser():
     if not shutil.which(CHROMIUM):
         _missing(f"needs Chromium at {CHROMIUM}")

@@ -30,7 +30,9 @@ from .worker_settings import CELERY_BROKER_TRANSPORT_OPTIONS
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-REDIS_DATABASE = 15  # the worker tests' own: emptied before and after each test
+# The worker tests' own Redis database, emptied before and after each test: 15, then one less
+# for each further process of the suite (config/settings/test.py gives them 1, 2 and on).
+REDIS_DATABASE = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
 WAIT = 60.0  # the longest any step may take before the test gives up
 TASK = "commodities.tasks.refresh_trade_flows"
 SERIES = {
