@@ -2,6 +2,7 @@ import django_filters
 
 from core.api.filtersets import SearchFilterSet
 from core.filtersets import EconomyCodeFilter
+from core.widgets import QuickTextInput
 
 from .models import Commodity, TradeFlow, hs_code_validator
 
@@ -12,6 +13,7 @@ class HSCodeFilter(django_filters.CharFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("method", "filter_code")
         kwargs.setdefault("validators", [hs_code_validator])
+        kwargs.setdefault("widget", QuickTextInput)
         super().__init__(*args, **kwargs)
 
 

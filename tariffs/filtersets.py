@@ -7,7 +7,12 @@ from core.api.filtersets import SearchFilterSet
 from core.filtersets import ChoicesReadOnce, EconomyCodeFilter
 from core.forms import QuickDivForm
 from core.models import Economy
-from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple
+from core.widgets import (
+    QuickDateInput,
+    QuickNullBooleanSelect,
+    QuickSelect,
+    QuickSelectMultiple,
+)
 
 from .models import LegalBasis, Measure, Status
 
@@ -32,7 +37,9 @@ class MeasureFilterSet(ChoicesReadOnce, SearchFilterSet):
         method="filter_status",
         label="Status on the date `on`; in force takes in the measures in force as modified",
     )
-    on = django_filters.DateFilter(method="filter_on", label="Date for `status` (default today)")
+    on = django_filters.DateFilter(
+        method="filter_on", label="Date for `status` (default today)", widget=QuickDateInput
+    )
     hs = HSCodeFilter(label="HS code the measure's scope covers (on `on`, default today)")
     stacks = django_filters.BooleanFilter(
         field_name="precedence",

@@ -9,7 +9,7 @@ from core import kept
 from core.forms import QuickDivForm
 from core.kept import PerVersion
 from core.models import DataVersion, Economy
-from core.widgets import QuickSelect, written_options
+from core.widgets import QuickDateInput, QuickSelect, QuickTextInput, written_options
 
 from .engine.sql import Select, table
 
@@ -124,14 +124,14 @@ class TariffLookupForm(QuickDivForm):
         label="HS code",
         help_text="The product: 6, 8 or 10 digits, e.g. 870323.",
         error_messages={"invalid": "A product's HS code has 6, 8 or 10 digits, e.g. 870323."},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=QuickTextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     date = forms.DateField(
         required=False,
         # ISO only: 10/04/2025 means April to some readers and October to others.
         input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD; today when left empty.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
 
@@ -140,7 +140,7 @@ class TariffLookupForm(QuickDivForm):
         input_formats=["%Y-%m-%d"],
         label="As the law read on",
         help_text="YYYY-MM-DD; empty: as the law reads now, retroactive changes included.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
 

@@ -1,12 +1,21 @@
 """The quick select widgets and the quick form write the HTML Django's templates write."""
 
+import datetime as dt
+
 import pytest
 from django import forms
 from django.http import QueryDict
 
 from core.forms import QuickDivForm
 from core.models import DataVersion, Economy
-from core.widgets import QuickNullBooleanSelect, QuickSelect, QuickSelectMultiple, written_options
+from core.widgets import (
+    QuickDateInput,
+    QuickNullBooleanSelect,
+    QuickSelect,
+    QuickSelectMultiple,
+    QuickTextInput,
+    written_options,
+)
 from tariffs.filtersets import MeasureFilterSet
 from tariffs.forms import TariffLookupForm
 from tariffs.models import Measure
@@ -35,6 +44,34 @@ def test_a_select_is_djangos_own(value, attrs):
     quick = QuickSelect(choices=CHOICES).render("issuer", value, attrs)
     assert quick == forms.Select(choices=CHOICES).render("issuer", value, attrs)
     assert '<option value="USA"' in quick
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, None),
+        ("", {"id": "id_hs", "required": True}),
+        ("8703", {"inputmode": "numeric", "autocomplete": "off", "disabled": False}),
+        ('"<b>" & more', {"aria-describedby": "id_hs_helptext", "data-x": '"<>'}),
+        (870323, {"class": "wide"}),
+    ],
+)
+def test_a_text_input_is_djangos_own(value, attrs):
+    quick = QuickTextInput(attrs={"placeholder": "e.g. 870323"}).render("hs", value, attrs)
+    django = forms.TextInput(attrs={"placeholder": "e.g. 870323"}).render("hs", value, attrs)
+    assert quick == django
+    assert quick.startswith('<input type="text" name="hs"')
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", "2025-04-05", "not a date", dt.date(2025, 4, 5), dt.datetime(2025, 4, 5)]
+)
+@pytest.mark.parametrize("attrs", [{}, {"type": "date"}])
+def test_a_date_input_is_djangos_own(value, attrs):
+    quick = QuickDateInput(attrs=attrs).render("on", value, {"id": "id_on"})
+    assert quick == forms.DateInput(attrs=attrs).render("on", value, {"id": "id_on"})
+    if value:
+        assert ' value="' in quick
 
 
 def test_a_multiple_select_is_djangos_own():

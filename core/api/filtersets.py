@@ -2,13 +2,17 @@ import django_filters
 from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 
+from ..widgets import QuickTextInput
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """A filterset with `search`: a case-insensitive match on any of `search_fields`."""
 
     search_fields = ()
 
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", widget=QuickTextInput
+    )
 
     def filter_search(self, queryset, name, value):
         condition = Q()
