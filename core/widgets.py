@@ -5,7 +5,7 @@ attributes another, which costs a form of three inputs more than the queries beh
 The HTML is the same as Django's templates write."""
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from .markup import escaped
@@ -13,14 +13,14 @@ from .markup import escaped
 
 def attributes(attrs):
     """As `django/forms/widgets/attrs.html` writes them."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    return mark_safe(
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
