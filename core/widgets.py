@@ -1,8 +1,8 @@
 """Widgets written in Python. Django's selects render each option through a template of its
 own, and build a dictionary of attributes for each, which costs a list page with three selects
-of 200 economies more than the rest of the page together; an input is one template, and its
-attributes another, which costs a form of three inputs more than the queries behind its page.
-The HTML is the same as Django's templates write."""
+of 200 economies more than the rest of the page together. An input is two templates (itself
+and its attributes), rendered anew for every input of every form. The HTML is the same as
+Django's templates write."""
 
 from django import forms
 from django.utils.html import conditional_escape, format_html
