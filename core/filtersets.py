@@ -74,7 +74,22 @@ class ChoicesReadOnce:
     are written (a form only validated reads none), and keep them, with their choices and
     options, for as long as the data do not change (`core.kept.choice_pool`): a list page
     with three selects of 200 economies reads them once per version of the data in a
-    process, and writes their options once."""
+    process, and writes their options once.
+
+    Its form class is made once per filterset class: django-filter makes one per request,
+    building a field for each filter and a class around them, and every form copies its
+    fields from the class anyway. A filterset with a queryset given as a callable (of the
+    request) gets a class of its own each time."""
+
+    _form_classes = {}
+
+    def get_form_class(self):
+        form_class = ChoicesReadOnce._form_classes.get(type(self))
+        if form_class is None:
+            form_class = super().get_form_class()
+            if not any(of_the_request(f) for f in self.filters.values()):
+                ChoicesReadOnce._form_classes[type(self)] = form_class
+        return form_class
 
     @property
     def form(self):
@@ -85,12 +100,17 @@ class ChoicesReadOnce:
                 if isinstance(getattr(field.widget, "choices", None), DjangoModelChoices):
                     # A queryset given as a callable depends on the request: its query is
                     # written out each time.
-                    asked = (
-                        self.filters[name].extra.get("queryset") if name in self.filters else None
-                    )
-                    fixed = (type(self), name) if not callable(asked) else None
+                    asked = self.filters.get(name)
+                    fixed = (type(self), name) if not of_the_request(asked) else None
                     field.widget.choices = SharedChoices(field, pool, fixed)
         return self._form
+
+
+def of_the_request(filter_):
+    """Whether the filter's queryset is a callable of the request. (django-filter puts what
+    it returned in the filter's `extra` once the field is built; the callable stays in
+    `queryset`.)"""
+    return callable(getattr(filter_, "queryset", None))
 
 
 class EconomyFilterSet(SearchFilterSet):

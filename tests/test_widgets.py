@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+import django_filters
 import pytest
 from django import forms
 from django.http import QueryDict
+from django.test import RequestFactory
 
+from core.filtersets import ChoicesReadOnce
 from core.forms import QuickDivForm
 from core.models import DataVersion, Economy
 from core.widgets import (
@@ -175,6 +178,41 @@ def test_the_measures_filter_form_is_djangos_own(db):
     for query in ("", "issuer=CIV&status=paused&stacks=false&hs=01&on=2025-01-01", "on=x"):
         form = MeasureFilterSet(QueryDict(query), queryset=Measure.objects.all()).form
         assert form.as_div() == djangos(form)
+
+
+class EconomiesOfTheRequest(ChoicesReadOnce, django_filters.FilterSet):
+    issuer = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Economy.objects.filter(iso3__in=request.GET.getlist("among")),
+        to_field_name="iso3",
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["issuer"]
+
+
+def test_a_filter_forms_class_is_made_once_and_its_fields_per_form(db):
+    Economy.objects.create(name="Côte d'Ivoire", iso3="CIV", kind="country")
+    measures = Measure.objects.all()
+    first = MeasureFilterSet(QueryDict("issuer=CIV"), queryset=measures).form
+    second = MeasureFilterSet(QueryDict(""), queryset=measures).form
+    assert type(first) is type(second)
+    for name in ("issuer", "legal_basis", "on"):
+        assert first.fields[name] is not second.fields[name]
+        assert first.fields[name].widget is not second.fields[name].widget
+    # A queryset of the request: a class per filterset, its field and options built from
+    # that request.
+    Economy.objects.create(name="Japan", iso3="JPN", kind="country")
+    asked = [
+        EconomiesOfTheRequest(
+            QueryDict(""), queryset=measures, request=RequestFactory().get("/", {"among": iso3})
+        ).form
+        for iso3 in ("CIV", "JPN")
+    ]
+    assert type(asked[0]) is not type(asked[1])
+    assert 'value="CIV"' in str(asked[0]["issuer"]) and 'value="JPN"' not in str(asked[0]["issuer"])
+    assert 'value="JPN"' in str(asked[1]["issuer"]) and 'value="CIV"' not in str(asked[1]["issuer"])
 
 
 def test_the_lookup_form_is_djangos_own(db):
