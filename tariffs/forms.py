@@ -9,13 +9,12 @@ from core import kept
 from core.forms import QuickDivForm
 from core.kept import PerVersion
 from core.models import DataVersion, Economy
+from core.sql import Select, table
 from core.widgets import QuickDateInput, QuickSelect, QuickTextInput, written_options
-
-from .engine.sql import Select, table
 
 PRODUCT_CODE = r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"
 
-# A product code's entries in the nomenclature, written once in SQL (`engine.sql`).
+# A product code's entries in the nomenclature, written once in SQL (`core.sql`).
 COVERING = Select(
     [("c", Commodity, name) for name in ("code", "description", "level")],
     table(Commodity, "c"),

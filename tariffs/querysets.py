@@ -1,10 +1,13 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
+from functools import cache
+
 from django.db.models import Prefetch
 
 from core import kept
 from core.models import Economy
 from core.querysets import CompletedRows, add_codes, row_columns
+from core.sql import Select, table
 
 from .engine.rows import history_rows, read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
@@ -85,11 +88,7 @@ def target_codes(measure_ids):
     """{measure id: the ISO codes of its targets}, in one query of the links alone, in the
     economies' own order (as `measure.targets.all()` lists them): the codes and the order
     from the economies the process keeps for the data's version (`core.kept`)."""
-    links = list(
-        Measure.targets.through.objects.filter(measure__any=measure_ids)
-        .order_by()
-        .values_list("measure_id", "economy_id")
-    )
+    links = _target_links().rows(measure_ids)
     economies = kept.economies().having(economy_id for _, economy_id in links)
     ranked = {}
     for measure_id, economy_id in links:
@@ -98,6 +97,18 @@ def target_codes(measure_ids):
     return {
         measure_id: [by_name[r].iso3 for r in sorted(ranks)] for measure_id, ranks in ranked.items()
     }
+
+
+@cache
+def _target_links():
+    """The links of measures to their targets, written once in SQL (`core.sql`): every list
+    of measures reads them."""
+    through = Measure.targets.through
+    return Select(
+        [("t", through, "measure"), ("t", through, "economy")],
+        table(through, "t"),
+        "t.measure_id IN ({})",
+    )
 
 
 # The issuer's code, read by id after the rows (`core.querysets.row_columns`).

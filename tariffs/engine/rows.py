@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 from commodities import hs
 from core.models import Economy, Source
 from core.paths import detail_path
+from core.sql import Select, UnionAll, Values, table
 
 from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
 from ..models.dated import Span
 from ..models.measures import LegalBasis
 from ..state import FOLDED_FIELDS, state_from_changes
-from .sql import Select, UnionAll, Values, table
 
 EARLIEST = Date.min
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from commodities import hs
+from core.sql import Fragment, Select, table
 
 from ..models import NationalLine, ScheduleRevision
-from .sql import Fragment, Select, table
 
 LINE_FIELDS = [field.attname for field in NationalLine._meta.concrete_fields]
 REVISION_FIELDS = [field.attname for field in ScheduleRevision._meta.concrete_fields]

@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.conf import settings
 
 from commodities.models import TradeFlow
+from core.sql import Select, table
 
 from ..expressions import canonical_unit
-from .sql import Select, table
 
 OWN = 'SUM(CASE WHEN flow."partner_id" = {{}} THEN {column} END)'
 FLOW_COLUMNS = (

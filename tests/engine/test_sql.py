@@ -1,4 +1,4 @@
-"""The engine's reads written in SQL (tariffs/engine/sql.py) give what the querysets that
+"""The engine's reads written in SQL (core/sql.py) give what the querysets that
 state the same rules give, with the same Python types, on the demo and on either database."""
 
 import datetime as dt

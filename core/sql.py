@@ -1,13 +1,13 @@
-"""The engine's fixed reads, written once in SQL.
+"""Fixed reads, written once in SQL: the duty engine's, and those every request makes.
 
 Through the ORM, building and compiling a statement costs more Python time than the database
 takes to answer it: at volume, a measure's scope lines take 0.6 ms through `values_list`
 and 0.2 ms as the same SQL (docs/benchmarks.md, "Duty engine in SQL"). A lookup runs nine
-such reads, so the engine writes them here, once, from the models' own table and column
-names (a renamed field fails at import, not at a lookup), and runs them through Django's
-cursor (so they are counted and logged like any query) with the converters the ORM would
-apply to those columns: none on PostgreSQL; dates, decimals and booleans on SQLite. Rows
-come back as `values_list` would give them.
+such reads, and every list and page a few, so they are written here, once, from the models'
+own table and column names (a renamed field fails at import, not at a request), and run
+through Django's cursor (so they are counted and logged like any query) with the converters
+the ORM would apply to those columns: none on PostgreSQL; dates, decimals and booleans on
+SQLite. Rows come back as `values_list` would give them.
 """
 
 from django.db import connection
