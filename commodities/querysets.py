@@ -1,5 +1,8 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
+from core.models import Economy
+from core.querysets import CompletedRows, add_codes, row_columns
+
 from .models import Commodity, TradeFlow
 
 
@@ -9,3 +12,28 @@ def commodities():
 
 def trade_flows():
     return TradeFlow.objects.select_related("reporter", "partner").order_by("-id")
+
+
+# The economies' codes a trade-flow row shows, from the economies kept for the data's
+# version (`core.querysets.add_codes`): no join in the rows' query.
+ROW_CODES = {
+    "reporter__iso3": ("reporter_id", Economy, "iso3"),
+    "partner__iso3": ("partner_id", Economy, "iso3"),
+}
+
+
+def trade_flow_rows(*keys):
+    """What a list shows of each trade flow, as `values()` rows of the columns `keys`, the
+    newest first; the reporter's and the partner's codes (`ROW_CODES`) are the kept
+    economies'. Filters and ordering apply as to the model's queryset."""
+    queryset = TradeFlow.objects.order_by("-id").values(*row_columns(keys, ROW_CODES))
+    queryset._iterable_class = TradeFlowRows
+    return queryset
+
+
+class TradeFlowRows(CompletedRows):
+    """`values()` rows with their economies' codes (see `trade_flow_rows`)."""
+
+    @staticmethod
+    def complete(rows):
+        add_codes(rows, ROW_CODES)

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from core.api.fields import DetailURLField
-from core.api.serializers import EconomyCodeField, RowSerializer, ValidatedModelSerializer
+from core.api.rows import RowSerializer
+from core.api.serializers import EconomyCodeField, ValidatedModelSerializer
 
 from ..models import Commodity, TradeFlow
 

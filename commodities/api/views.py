@@ -18,7 +18,7 @@ class CommodityViewSet(ReadWriteViewSet):
 
 class TradeFlowViewSet(ReadWriteViewSet):
     queryset = querysets.trade_flows()
-    list_queryset = querysets.trade_flows().values(*serializers.TradeFlowBriefSerializer.row_keys())
+    list_queryset = querysets.trade_flow_rows(*serializers.TradeFlowBriefSerializer.row_keys())
     serializer_class = serializers.TradeFlowSerializer
     brief_serializer_class = serializers.TradeFlowBriefSerializer
     filterset_class = TradeFlowFilterSet

@@ -16,25 +16,41 @@ class DetailURLField(serializers.HyperlinkedIdentityField):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._split = {}
+        self._addresses = {}
 
     def get_url(self, obj, view_name, request, format):
-        return self.address(getattr(obj, self.lookup_field), request, format)
+        # This field (a copy per serializer) writes the addresses of one request's records.
+        address = self._addresses.get((id(request), format))
+        if address is None:
+            address = self.addresses(request, format)
+            self._addresses = {(id(request), format): address}
+        return address(getattr(obj, self.lookup_field))
 
-    def address(self, value, request, format=None):
-        """The detail's address of the record whose key is `value`."""
-        if value in (None, ""):
-            return None
-        segment = "/" + quote(str(value), safe="")
-        split = self._split.get((id(request), format))
-        if split is None:
-            url = super().get_url(Key(self.lookup_field, value), self.view_name, request, format)
-            head, found, tail = url.rpartition(segment)
-            if found:
-                self._split = {(id(request), format): (head, tail)}
-            return url
-        head, tail = split
-        return f"{head}{segment}{tail}"
+    def addresses(self, request, format=None):
+        """A function giving the detail's address of the record whose key it is given, for
+        `request` and `format`: the first address reversed, the later ones written from it."""
+        split = None
+
+        def address(value):
+            nonlocal split
+            if value in (None, ""):
+                return None
+            # An integer's digits need no escaping.
+            text = str(value)
+            segment = "/" + (text if type(value) is int else quote(text, safe=""))
+            if split is None:
+                url = super(DetailURLField, self).get_url(
+                    Key(self.lookup_field, value), self.view_name, request, format
+                )
+                head, found, tail = url.rpartition(segment)
+                if not found:
+                    return url  # the key is not a path segment of its own: reversed each time
+                split = (head, tail)
+                return url
+            head, tail = split
+            return f"{head}{segment}{tail}"
+
+        return address
 
 
 class Key:

@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from .. import exports
@@ -34,7 +35,28 @@ class LastModifiedMixin:
         return response
 
 
-class TrackerViewSetMixin(LastModifiedMixin):
+class ReadsOutsideTransactionsMixin:
+    """A read opens no transaction; a write is one, as ATOMIC_REQUESTS makes every request.
+
+    At PostgreSQL's READ COMMITTED each statement of a read sees the data committed when it
+    starts, inside a transaction or not: the transaction would only cost a read two more
+    round trips (BEGIN and COMMIT). A write still runs whole or not at all, and an error
+    answer (which DRF's exception handler marks for rollback) still undoes it. A read run
+    inside a transaction of its caller's (a test's) takes a savepoint, so that marking its
+    error for rollback marks only its own."""
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS and not transaction.get_connection().in_atomic_block:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
+
+class TrackerViewSetMixin(ReadsOutsideTransactionsMixin, LastModifiedMixin):
     """A viewset whose list uses `brief_serializer_class` and whose detail the full one.
 
     `?format=csv` on a list streams every row that the filters keep, unpaginated, up to

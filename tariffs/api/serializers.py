@@ -3,10 +3,10 @@ from rest_framework import serializers
 
 from commodities.models import Commodity
 from core.api.fields import DetailURLField
+from core.api.rows import RowSerializer
 from core.api.serializers import (
     EconomyCodeField,
     NestedWriteSerializer,
-    RowSerializer,
     SourcedSerializer,
     ValidatedModelSerializer,
 )

@@ -1,4 +1,4 @@
-"""A brief list's rows are written as DRF writes them field by field (core.api.serializers)."""
+"""A brief list's rows are written as DRF writes them field by field (core.api.rows)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -6,7 +6,7 @@ import pytest
 from rest_framework import serializers
 
 from commodities.api.serializers import TradeFlowBriefSerializer
-from core.api.serializers import decimal_writer
+from core.api.rows import Stored, decimal_writer, row_writer
 
 VALUES = [
     Decimal("1234.50"),  # as a numeric(18, 2) column holds it
@@ -55,3 +55,51 @@ def test_each_serializer_has_fields_of_its_own():
     assert "url" in second.fields and "url" not in first.fields
     assert second.fields["reporter"] is not first.fields["reporter"]
     assert second.fields["reporter"].parent is second
+
+
+def test_a_row_is_written_whole_in_the_writers_order():
+    """The row function written for a shape of row gives what its writers give, in their
+    order, whatever the names and keys hold (quotes, backslashes, braces)."""
+    writers = {
+        "url": lambda row: f"/x/{row['id']}/",
+        'a "quoted" name': Stored("it's"),
+        "id": Stored("id"),
+        "back\\slash {brace}": lambda row: row["id"] * 2,
+    }
+    write = row_writer(writers)
+    row = {"id": 7, "it's": "stored as is"}
+    assert write(row) == {name: "x" for name in writers} | {
+        "url": "/x/7/",
+        'a "quoted" name': "stored as is",
+        "id": 7,
+        "back\\slash {brace}": 14,
+    }
+    assert list(write(row)) == list(writers)
+    # Another set of functions for the same shape writes with its own functions.
+    other = row_writer({**writers, "url": lambda row: "elsewhere"})
+    assert other(row)["url"] == "elsewhere" and write(row)["url"] == "/x/7/"
+
+
+def test_a_serializer_that_asked_for_its_fields_writes_those():
+    """The CSV takes `url` out of its serializer's fields: its rows have no `url`; a list's
+    serializer, which never asks for its fields, writes every field."""
+    row = {
+        "id": 1,
+        "source": "comtrade",
+        "reporter__iso3": "USA",
+        "partner__iso3": "JPN",
+        "commodity_id": "870323",
+        "year": 2024,
+        "month": 0,
+        "flow": "M",
+        "value_usd": Decimal("10.00"),
+        "quantity": None,
+        "quantity_unit": "",
+        "fetched_at": None,
+    }
+    csv = TradeFlowBriefSerializer()
+    csv.fields.pop("url")
+    assert "url" not in csv.to_representation(row)
+    listed = TradeFlowBriefSerializer(context={"request": None}).to_representation(row)
+    assert list(listed) == ["url", *csv.to_representation(row)]
+    assert listed["value_usd"] == "10.00" and listed["reporter"] == "USA"
