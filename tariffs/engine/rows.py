@@ -8,6 +8,7 @@ that point only downwards. The rules stay where they live: a row's state is
 `state_from_changes`, its dates are `Span.in_effect`.
 """
 
+from collections import namedtuple
 from datetime import date as Date
 
 from django.db import connection
@@ -30,6 +31,15 @@ def _fill(row, names, values):
     for name, value in zip(names, values, strict=True):
         setattr(row, name, value)
     return row
+
+
+def _row(cls, values):
+    """A row of `cls` with `values` (of its NAMES)."""
+    if issubclass(cls, tuple):
+        if len(values) != len(cls.NAMES):
+            raise ValueError(f"{cls.__name__}: {len(values)} values for {len(cls.NAMES)} names")
+        return cls.of(values)
+    return _fill(cls.__new__(cls), cls.NAMES, values)
 
 
 class ScopeLineRow(Span):
@@ -57,22 +67,23 @@ class ExceptionRow(Span):
         return (self.economy_id, self.effective_from or EARLIEST)
 
 
-class ChangeRow:
-    NAMES = COLUMNS = FOLDED_FIELDS  # what the state fold reads of a change
-    __slots__ = (*NAMES, "sources")
+class ChangeRow(namedtuple("ChangeRow", FOLDED_FIELDS)):
+    """What the state fold reads of a change (`FOLDED_FIELDS`), as a named tuple: a page of
+    measures reads a couple of hundred, and a tuple is made from a row's values at once where
+    a slotted object took an attribute at a time. It is its values (one change: one pk); its
+    sources, when the engine cites them, are set as an attribute."""
+
+    NAMES = COLUMNS = FOLDED_FIELDS
+
+    @classmethod
+    def of(cls, values):
+        return tuple.__new__(cls, values)
 
     def order(self):  # MeasureChange.Meta.ordering
         return (self.effective_on, self.pk)
 
     def values(self):
-        return tuple(getattr(self, name) for name in self.NAMES)
-
-    # A row is its values, as a named tuple of them would be (one change: one pk).
-    def __eq__(self, other):
-        return isinstance(other, ChangeRow) and self.values() == other.values()
-
-    def __hash__(self):
-        return hash(self.values())
+        return tuple(self)
 
 
 class MeasureRow:
@@ -187,7 +198,7 @@ def history_rows(measure_ids):
     history = {measure_id: [] for measure_id in measure_ids}
     if history:
         for measure_id, *values in CHANGES.rows(list(history)):
-            history[measure_id].append(_fill(ChangeRow.__new__(ChangeRow), ChangeRow.NAMES, values))
+            history[measure_id].append(ChangeRow.of(values))
     return history
 
 
@@ -226,8 +237,7 @@ def load_rows(measures, targets=True):
     # No ORDER BY (sorting by the model's ordering costs the query more than sorting here).
     for attribute, cls, select in CHILDREN:
         for measure_id, *values in select.rows(ids):
-            row = cls.__new__(cls)
-            getattr(by_id[measure_id], attribute).append(_fill(row, cls.NAMES, values))
+            getattr(by_id[measure_id], attribute).append(_row(cls, values))
         for measure in by_id.values():
             getattr(measure, attribute).sort(key=cls.order)
     for measure in by_id.values():
