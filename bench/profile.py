@@ -1,7 +1,12 @@
 """Where the time of one request goes: pyinstrument over the site's own handler, in process.
 
+    REDIS_URL=redis://127.0.0.1:6379/9 \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_volume \\
         .venv/bin/python bench/profile.py --top 25
+
+Under the bench settings (production's, DEBUG off), as `bench/endpoints.py` serves the site;
+without REDIS_URL the cache and the throttle's counters are a table of the database, which
+adds their queries to each request's.
 
 Runs each target once to warm the process (imports, templates, the effective rates' cache),
 times `--runs` requests of it, then profiles `--runs` more, with every page section missing
