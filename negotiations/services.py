@@ -3,7 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -212,7 +214,7 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
             (records.filter(condition), build) for _, records, condition, _, build in sources
         )
         return Timeline(sort_events(events), len(events))
-    newest, total = newest_keys(sources, latest)
+    newest, total = newest_keys(sources, latest, negotiation)
     chosen = defaultdict(list)
     for kind, pk in newest:
         chosen[kind].append(pk)
@@ -231,30 +233,71 @@ def built(readings):
     return [build(item, cited[model][item.pk]) for items, model, build in read for item in items]
 
 
-def newest_keys(sources, latest):
+def newest_keys(sources, latest, negotiation):
     """([(kind, pk)] of the newest `latest` events of `sources`, the number of them all), in
     one query: the kinds' keys in a union, counted by a window over it before the limit."""
-    rank = {kind: KIND_ORDER[kind] for kind in TIMELINE_KINDS}
-    keys = [
-        records.model.objects.filter(condition)
-        .order_by()
-        .annotate(day=day, rank=Value(rank[kind]))
-        .values_list("rank", "pk", "day")
-        for kind, records, condition, day, _ in sources
-    ]
-    if not keys:
+    parts, params = [], []
+    for kind, records, condition, day, _ in sources:
+        sql, part_params = kept_keys_sql(kind)
+        if sql is None:
+            try:
+                sql, part_params = keys_query(kind, records, condition, day).query.sql_with_params()
+            except EmptyResultSet:  # nothing can match (no measure in play): no part
+                continue
+        else:
+            part_params = [negotiation.pk if p == NEGOTIATION_MARK else p for p in part_params]
+        parts.append(sql)
+        params.extend(part_params)
+    if not parts:
         return [], 0
-    union = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
-    sql, params = union.query.sql_with_params()
     newest = (
-        f"SELECT u.rank, u.pk, COUNT(*) OVER () FROM ({sql}) u "
+        f"SELECT u.rank, u.pk, COUNT(*) OVER () FROM ({' UNION ALL '.join(parts)}) u "
         "ORDER BY u.day DESC, u.rank DESC, u.pk DESC LIMIT %s"
     )
-    with connections[union.db].cursor() as cursor:
+    with connections[Negotiation.objects.db].cursor() as cursor:
         cursor.execute(newest, (*params, latest))
         rows = cursor.fetchall()
-    kind_of = {value: kind for kind, value in rank.items()}
+    kind_of = {KIND_ORDER[kind]: kind for kind in TIMELINE_KINDS}
     return [(kind_of[value], pk) for value, pk, _ in rows], (rows[0][2] if rows else 0)
+
+
+def keys_query(kind, records, condition, day):
+    """(rank of the kind, key, date) of the records of one kind of event that `condition`
+    picks, unordered: a part of `newest_keys`' union."""
+    return (
+        records.model.objects.filter(condition)
+        .order_by()
+        .annotate(day=day, rank=Value(KIND_ORDER[kind]))
+        .values_list("rank", "pk", "day")
+    )
+
+
+# Stands for the negotiation's key in the key queries compiled once (`kept_keys_sql`).
+NEGOTIATION_MARK = -(2**62) - 20250402
+
+
+@cache
+def kept_keys_sql(kind):
+    """(SQL, parameters) of the `keys_query` of `kind`, compiled once per process for a
+    negotiation whose key is NEGOTIATION_MARK, which `newest_keys` replaces with the one
+    asked for: building and compiling the union through the ORM cost the negotiation page
+    more than the database took to answer it. (None, None) for a kind whose records the
+    negotiation alone does not pick (the measures in play depend on its parties); those are
+    compiled each time."""
+    stand_in = Negotiation(pk=NEGOTIATION_MARK)
+    for each, (records, condition, day, _) in zip(
+        TIMELINE_KINDS, timeline_sources(stand_in, parties=[]), strict=True
+    ):
+        if each == kind and kind in KINDS_OF_THE_NEGOTIATION:
+            sql, params = keys_query(kind, records, condition, day).query.sql_with_params()
+            if NEGOTIATION_MARK not in params:
+                raise ValueError(f"The {kind} events' keys do not depend on the negotiation.")
+            return sql, list(params)
+    return None, None
+
+
+# The kinds of event whose records the negotiation alone picks (`timeline_sources`).
+KINDS_OF_THE_NEGOTIATION = ("round", "meeting", "statement", "concession")
 
 
 def sort_events(events):

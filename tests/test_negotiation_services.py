@@ -21,6 +21,29 @@ def test_a_timeline_with_a_limit_keeps_the_newest_events_and_counts_them_all():
     assert (latest.total, latest.is_complete) == (6, False)
 
 
+def test_each_negotiation_gets_its_own_newest_events_from_the_kept_key_queries():
+    """The key queries of rounds, meetings, statements and concessions are compiled once per
+    process (`kept_keys_sql`) for a stand-in negotiation: each negotiation asked after that
+    gets its own events, of every kind, and its own count."""
+    one = RoundFactory(sequence=1, start_date=dt.date(2025, 1, 1), title="One, first")
+    other = RoundFactory(sequence=1, start_date=dt.date(2025, 2, 1), title="Other, first")
+    RoundFactory(negotiation=other.negotiation, sequence=2, start_date=dt.date(2025, 3, 1))
+    concession = ConcessionFactory(negotiation=other.negotiation)
+    ConcessionStatusChangeFactory(
+        concession=concession, changed_on=dt.date(2025, 4, 1), status="offered"
+    )
+    first = timeline(one.negotiation, latest=10)
+    second = timeline(other.negotiation, latest=10)
+    assert [(e.kind, e.date.month) for e in first.events] == [("round", 1)]
+    assert [(e.kind, e.date.month) for e in second.events] == [
+        ("round", 2),
+        ("round", 3),
+        ("concession", 4),
+    ]
+    assert (first.total, second.total) == (1, 3)
+    assert timeline(one.negotiation, latest=10).events == first.events
+
+
 def test_a_timeline_without_a_limit_is_complete_and_in_order():
     first = RoundFactory(sequence=1, start_date=dt.date(2025, 3, 1))
     RoundFactory(negotiation=first.negotiation, sequence=2, start_date=dt.date(2025, 1, 1))
