@@ -1,13 +1,14 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
 from collections import defaultdict
+from functools import cache
 from itertools import islice
 
-from django.db.models import F, Value
 from django.db.models.query import ValuesIterable
 
 from . import kept
 from .models import Economy, Source
+from .sql import Select, UnionAll, table
 
 
 def economies():
@@ -26,22 +27,50 @@ def sources_of(model, ids):
 
 def sources_of_many(wanted):
     """{model: {id: [Source]}} of the records of several models, `wanted` being {model: ids},
-    in one query (a union over the models' citations), each list in the sources' own order."""
+    in one query (a union over the models' citations, written once per set of models in SQL:
+    through the ORM, building the union cost a page more than reading it), each list in the
+    sources' own order (`Source.Meta.ordering`, as the database sorts it)."""
     models = list(wanted)
     found = {model: defaultdict(list) for model in models}
-    parts = [
-        Source.objects.filter(**{f"{cited_by}__pk__any": wanted[model]})
-        .annotate(cited_by=F(cited_by), citing=Value(index))
-        .order_by()
-        for index, model in enumerate(models)
-        for cited_by in [model._meta.get_field("sources").related_query_name()]
-    ]
-    if not parts:
+    asked = tuple(model for model in models if wanted[model])
+    if not asked:
         return found
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for source in union.order_by(*Source._meta.ordering, "pk"):
-        found[models[source.citing]][source.cited_by].append(source)
+    alias = Source.objects.db
+    for index, cited_by, *values in _citations_of(asked).rows(*(list(wanted[m]) for m in asked)):
+        found[asked[int(index)]][cited_by].append(Source.from_db(alias, SOURCE_FIELDS, values))
     return found
+
+
+SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
+
+
+def citations(model, index):
+    """A Select of (`index`, the citing record's id, the source's fields) of the sources cited
+    by the records of `model` whose ids are its one argument."""
+    field = model._meta.get_field("sources")
+    through = field.remote_field.through
+    return Select(
+        [("t", through, field.m2m_field_name()), *(("s", Source, name) for name in SOURCE_FIELDS)],
+        f'{table(through, "t")} JOIN {table(Source, "s")} ON s.id = t."{field.m2m_reverse_name()}"',
+        f't."{field.m2m_column_name()}" IN ({{}})',
+        literals=[str(index)],
+    )
+
+
+@cache
+def _citations_of(models):
+    """The citations of `models` (a tuple), each numbered by its place, in the sources' own
+    order then by key: one statement per set of models, written once."""
+    selects = [citations(model, index) for index, model in enumerate(models)]
+    union = UnionAll(*selects) if len(selects) > 1 else selects[0]
+    order = ", ".join(
+        f'"{Source._meta.get_field(name.lstrip("-")).column}"'
+        + (" DESC" if name.startswith("-") else "")
+        for name in [*Source._meta.ordering, "id"]
+    )
+    # Sorted outside the union, by the names of its columns.
+    union.template = f"SELECT * FROM ({union.template}) cited ORDER BY {order}"
+    return union
 
 
 def row_columns(keys, codes):

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from commodities import hs
 from core.models import Economy, Source
 from core.paths import detail_path
+from core.querysets import SOURCE_FIELDS, citations
 from core.sql import Select, UnionAll, Values, table
 
 from ..models import Measure, MeasureChange, MeasureRelation, PartnerException, ScopeLine
@@ -246,22 +247,9 @@ def load_rows(measures, targets=True):
     return list(by_id.values())
 
 
-SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
-
-
-def _links(model, owner, kind):
-    through = model.sources.through
-    return Select(
-        [("t", through, owner), *(("s", Source, name) for name in SOURCE_FIELDS)],
-        f'{table(through, "t")} JOIN {table(Source, "s")} ON s.id = t."source_id"',
-        f't."{through._meta.get_field(owner).column}" IN ({{}})',
-        literals=[str(kind)],
-    )
-
-
 LINKS = (
-    _links(Measure, "measure", 0),
-    UnionAll(_links(Measure, "measure", 0), _links(MeasureChange, "measurechange", 1)),
+    citations(Measure, 0),
+    UnionAll(citations(Measure, 0), citations(MeasureChange, 1)),
 )
 
 
