@@ -121,3 +121,74 @@ class UnionAll(Select):
         self.offset, self.fields = selects[0].offset, selects[0].fields
         self.template = " UNION ALL ".join(select.template for select in selects)
         self._converters = {}
+
+
+# Stand-ins for the arguments of a Compiled query, far from any key the site writes.
+MARK = -(2**62)
+
+
+class Compiled:
+    """The rows (`values_list`) of the queryset `build(*args)`, compiled by the ORM once per
+    process for stand-in arguments and run again with the arguments asked in their places:
+    the rule choosing the rows stays in the queryset, and a request pays the database, not
+    the compiler (building and compiling a query costs more than a small one takes to run).
+
+    For queries whose SQL does not depend on their arguments' values: each argument is a key
+    (an int), matched with `=`, or a list of keys, matched with `__any`, which PostgreSQL
+    takes as one parameter. Elsewhere (where `__any` writes one placeholder a value), and for
+    a build whose SQL leaves an argument out, the queryset is built and run each time."""
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}  # by (database vendor, which arguments are lists)
+
+    def rows(self, *args):
+        shape = tuple(isinstance(arg, list | tuple | set | frozenset) for arg in args)
+        key = (connection.vendor, shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self.compile(shape)
+        if compiled is False:
+            return [list(row) for row in self.build(*args)]
+        sql, params, places, converters, width = compiled
+        params = list(params)
+        for index, argument in places:
+            params[index] = list(args[argument]) if shape[argument] else args[argument]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return [list(row[:width]) for row in rows]
+        converted = []
+        for row in rows:
+            row = list(row[:width])
+            for index, expression, functions in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[index] = value
+            converted.append(row)
+        return converted
+
+    def compile(self, shape):
+        """(SQL, parameters, [(parameter's place, argument's place)], converters, the width
+        of a row), or False when the query is to be built each time."""
+        if connection.vendor != "postgresql":
+            return False
+        marks = [[MARK - place] if listed else MARK - place for place, listed in enumerate(shape)]
+        queryset = self.build(*marks)
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        places = [
+            (index, marks.index(param)) for index, param in enumerate(params) if param in marks
+        ]
+        if {argument for _, argument in places} != set(range(len(shape))):
+            return False  # an argument shaped the SQL instead of filling a parameter
+        columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        converters = [
+            (index, expression, functions)
+            for index, (functions, expression) in compiler.get_converters(columns).items()
+        ]
+        # Columns the ordering alone needs come after the values' (as the ORM cuts them).
+        width = compiler.col_count if compiler.has_extra_select else None
+        return sql, list(params), places, converters, width

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.paths import detail_path
 from core.querysets import sources_of
+from core.sql import Compiled
 
 from .models import Concession, ConcessionStatusChange
 from .querysets import concession_lines
@@ -83,6 +84,23 @@ BOARD_FIELDS = (
 )
 
 
+# The board's items and their steps, by the concessions' ids: compiled once (`core.sql`).
+BOARD_ROWS = Compiled(
+    lambda ids: (
+        Concession.objects.filter(pk__any=ids)
+        .order_by("giver__name", "title", "pk")
+        .values_list(*BOARD_FIELDS)
+    )
+)
+STEPS = Compiled(
+    lambda ids: (
+        ConcessionStatusChange.objects.filter(concession__any=ids)
+        .order_by("changed_on", "pk")
+        .values_list("concession_id", "changed_on", "status", "round_id", "round__sequence")
+    )
+)
+
+
 def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, lines=None):
     """What each side asks and offers, by status, with how each item moved round by round.
 
@@ -103,11 +121,7 @@ def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, l
         for column, keys in newest_first.items()
         for pk in (keys if column == opened else keys[:per_column])
     ]
-    newest = list(
-        Concession.objects.filter(pk__any=chosen)
-        .order_by("giver__name", "title", "pk")
-        .values(*BOARD_FIELDS)
-    )
+    newest = [dict(zip(BOARD_FIELDS, row, strict=True)) for row in BOARD_ROWS.rows(chosen)]
     ids = [row["pk"] for row in newest]
     steps = concession_steps(ids)
     sources = sources_of(Concession, ids)
@@ -148,11 +162,7 @@ def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, l
 def concession_steps(ids):
     """{concession id: [(date, status label, RoundLink or None)]}, oldest first, one query."""
     labels = dict(ConcessionStatusChange._meta.get_field("status").flatchoices)
-    changes = (
-        ConcessionStatusChange.objects.filter(concession__any=ids)
-        .order_by("changed_on", "pk")
-        .values_list("concession_id", "changed_on", "status", "round_id", "round__sequence")
-    )
+    changes = STEPS.rows(ids)
     steps = defaultdict(list)
     links = {None: None}
     for concession, changed_on, status, round_id, sequence in changes:

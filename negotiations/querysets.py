@@ -1,9 +1,12 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
+from collections import namedtuple
+
 from django.db.models import Count, Prefetch
 
 from core.models import Economy
 from core.querysets import CompletedRows, add_codes, row_columns
+from core.sql import Compiled
 
 from .models import (
     Agreement,
@@ -26,14 +29,21 @@ def people():
     )
 
 
+ConcessionLine = namedtuple("ConcessionLine", ["pk", "title", "status", "giver_id"])
+# Compiled once (`core.sql`): every negotiation page reads them.
+LINES = Compiled(
+    lambda negotiation_id: (
+        Concession.objects.filter(negotiation=negotiation_id)
+        .order_by("giver__name", "title", "pk")
+        .values_list(*ConcessionLine._fields)
+    )
+)
+
+
 def concession_lines(negotiation):
     """Every concession of `negotiation` as a row (pk, title, status, giver_id), by giver and
     title: what the glance lists, the timeline looks up and the board counts, read once."""
-    return list(
-        negotiation.concessions.order_by("giver__name", "title", "pk").values_list(
-            "pk", "title", "status", "giver_id", named=True
-        )
-    )
+    return [ConcessionLine._make(row) for row in LINES.rows(negotiation.pk)]
 
 
 def negotiations():

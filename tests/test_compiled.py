@@ -1,0 +1,81 @@
+"""A query compiled once for stand-in arguments (core.sql.Compiled) gives, for any
+arguments, the rows its queryset gives; one it cannot compile so is built each time."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.sql import Compiled
+from negotiations.models import Concession
+
+from .factories import ConcessionFactory, NegotiationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def by_negotiation(negotiation_id):
+    return (
+        Concession.objects.filter(negotiation=negotiation_id)
+        .order_by("title", "pk")
+        .values_list("pk", "title", "giver__iso3")
+    )
+
+
+def by_keys(ids):
+    return Concession.objects.filter(pk__any=ids).order_by("-pk").values_list("pk", "negotiation")
+
+
+def listed(queryset):
+    return [list(row) for row in queryset]
+
+
+@pytest.fixture
+def concessions():
+    first, second = NegotiationFactory(), NegotiationFactory()
+    made = [ConcessionFactory(negotiation=first, title=f"First {n}") for n in range(3)]
+    made += [ConcessionFactory(negotiation=second, title=f"Second {n}") for n in range(2)]
+    return first, second, made
+
+
+def test_each_negotiation_gets_its_own_rows(concessions):
+    first, second, _ = concessions
+    compiled = Compiled(by_negotiation)
+    for negotiation, prefix in ((first, "First"), (second, "Second"), (first, "First")):
+        rows = compiled.rows(negotiation.pk)
+        assert rows == listed(by_negotiation(negotiation.pk))
+        assert {title.split()[0] for _, title, _ in rows} == {prefix}
+    assert compiled.rows(-1) == []
+
+
+def test_a_list_of_keys_of_any_length_gets_those_rows(concessions):
+    _, _, made = concessions
+    compiled = Compiled(by_keys)
+    for ids in ([made[0].pk], [m.pk for m in made], [made[1].pk, made[4].pk], []):
+        assert compiled.rows(ids) == listed(by_keys(ids))
+    assert [pk for pk, _ in compiled.rows([made[1].pk, made[4].pk])] == [made[4].pk, made[1].pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_it_is_compiled_once_and_run_as_compiled(concessions):
+    first, second, _ = concessions
+    compiled = Compiled(by_negotiation)
+    compiled.rows(first.pk)
+    [sql] = [sql for sql, *_ in compiled._compiled.values()]
+    with CaptureQueriesContext(connection) as queries:
+        compiled.rows(second.pk)
+    assert len(queries) == 1 and queries[0]["sql"].startswith(sql.split("%s")[0])
+    assert len(compiled._compiled) == 1
+
+
+def test_an_argument_that_shapes_the_sql_is_built_each_time(concessions):
+    """`pk__in` writes one placeholder a value: the stand-in cannot be found among the
+    parameters, so the query is not kept compiled, and every length still gets its rows."""
+    _, _, made = concessions
+
+    def by_in(ids):
+        return Concession.objects.filter(pk__in=ids).order_by("pk").values_list("pk")
+
+    compiled = Compiled(by_in)
+    for ids in ([made[0].pk], [m.pk for m in made]):
+        assert compiled.rows(ids) == listed(by_in(ids))
+    assert list(compiled._compiled.values()) == [False]
