@@ -1,7 +1,7 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
 from core.models import Economy
-from core.querysets import CompletedRows, add_codes, row_columns
+from core.querysets import coded_rows
 
 from .models import Commodity, TradeFlow
 
@@ -26,14 +26,4 @@ def trade_flow_rows(*keys):
     """What a list shows of each trade flow, as `values()` rows of the columns `keys`, the
     newest first; the reporter's and the partner's codes (`ROW_CODES`) are the kept
     economies'. Filters and ordering apply as to the model's queryset."""
-    queryset = TradeFlow.objects.order_by("-id").values(*row_columns(keys, ROW_CODES))
-    queryset._iterable_class = TradeFlowRows
-    return queryset
-
-
-class TradeFlowRows(CompletedRows):
-    """`values()` rows with their economies' codes (see `trade_flow_rows`)."""
-
-    @staticmethod
-    def complete(rows):
-        add_codes(rows, ROW_CODES)
+    return coded_rows(TradeFlow.objects.order_by("-id"), keys, ROW_CODES)

@@ -98,6 +98,26 @@ def add_codes(rows, codes):
                 row[key] = code_of[row[column]]
 
 
+def coded_rows(queryset, keys, codes):
+    """`queryset` as `values()` rows of the columns `keys`, each related code of `codes` (as
+    for `row_columns`) read by id after the rows, one query per kind of record for all of
+    them (for each chunk of `iterator()`). Filters and ordering apply as to `queryset`."""
+    rows = queryset.values(*row_columns(keys, codes))
+    rows._iterable_class = _coded_rows(tuple(codes.items()))
+    return rows
+
+
+@cache
+def _coded_rows(codes):
+    """The CompletedRows that add `codes` (a tuple of `codes.items()`) to each batch."""
+    codes = dict(codes)
+    return type(
+        "CodedRows",
+        (CompletedRows,),
+        {"complete": staticmethod(lambda rows: add_codes(rows, codes))},
+    )
+
+
 def codes_by_id(model, field, ids):
     """{id: field} of the `model` rows with `ids`: for the economies, from those the process
     keeps for the data's version (`core.kept`), without a query."""

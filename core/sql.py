@@ -79,22 +79,28 @@ class Select:
         return self.run(*self.statement(args))
 
     def run(self, text, params):
-        with connection.cursor() as cursor:
-            cursor.execute(text, params)
-            rows = cursor.fetchall()
-        converters = self.converters()
-        if not converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for index, column, functions in converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[index] = value
-            converted.append(row)
-        return converted
+        return fetch(text, params, self.converters())
+
+
+def fetch(text, params, converters=(), width=None):
+    """The rows of the statement `text`, each cut to its first `width` columns (all with
+    None) and passed through `converters`, [(column's index, its expression, converter
+    functions)], as the ORM passes a column's values."""
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        rows = cursor.fetchall()
+    if not converters and width is None:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row[:width])
+        for index, expression, functions in converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[index] = value
+        converted.append(row)
+    return converted
 
 
 class Values(Select):
@@ -128,10 +134,11 @@ MARK = -(2**62)
 
 
 class Compiled:
-    """The rows (`values_list`) of the queryset `build(*args)`, compiled by the ORM once per
-    process for stand-in arguments and run again with the arguments asked in their places:
-    the rule choosing the rows stays in the queryset, and a request pays the database, not
-    the compiler (building and compiling a query costs more than a small one takes to run).
+    """The rows (as `values_list` gives them) of the queryset `build(*args)`, compiled by the
+    ORM once per process for stand-in arguments and run again with the arguments asked in
+    their places: the rule choosing the rows stays in the queryset, and a request pays the
+    database, not the compiler (building and compiling a query costs more than a small one
+    takes to run).
 
     For queries whose SQL does not depend on their arguments' values: each argument is a key
     (an int), matched with `=`, or a list of keys, matched with `__any`, which PostgreSQL
@@ -149,26 +156,12 @@ class Compiled:
         if compiled is None:
             compiled = self._compiled[key] = self.compile(shape)
         if compiled is False:
-            return [list(row) for row in self.build(*args)]
+            return list(self.build(*args))
         sql, params, places, converters, width = compiled
         params = list(params)
         for index, argument in places:
             params[index] = list(args[argument]) if shape[argument] else args[argument]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return [list(row[:width]) for row in rows]
-        converted = []
-        for row in rows:
-            row = list(row[:width])
-            for index, expression, functions in converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[index] = value
-            converted.append(row)
-        return converted
+        return fetch(sql, params, converters, width)
 
     def compile(self, shape):
         """(SQL, parameters, [(parameter's place, argument's place)], converters, the width

@@ -5,7 +5,7 @@ from collections import namedtuple
 from django.db.models import Count, Prefetch
 
 from core.models import Economy
-from core.querysets import CompletedRows, add_codes, row_columns
+from core.querysets import coded_rows
 from core.sql import Compiled
 
 from .models import (
@@ -94,17 +94,7 @@ def concession_rows(*keys):
     negotiation's slug and the economies' codes (`ROW_CODES`) are read in one query per kind
     of record for all the rows (for each chunk of `iterator()`). Filters and ordering apply
     as to the model's queryset."""
-    queryset = Concession.objects.values(*row_columns(keys, ROW_CODES))
-    queryset._iterable_class = ConcessionRows
-    return queryset
-
-
-class ConcessionRows(CompletedRows):
-    """`values()` rows with their related codes (see `concession_rows`)."""
-
-    @staticmethod
-    def complete(rows):
-        add_codes(rows, ROW_CODES)
+    return coded_rows(Concession.objects.all(), keys, ROW_CODES)
 
 
 def commitments():
