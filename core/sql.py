@@ -150,18 +150,32 @@ class Compiled:
         self._compiled = {}  # by (database vendor, which arguments are lists)
 
     def rows(self, *args):
+        statement = self.statement(*args)
+        if statement is None:
+            return list(self.build(*args))
+        _, _, _, converters, width = self._compiled_for(args)
+        return fetch(*statement, converters, width)
+
+    def statement(self, *args):
+        """(SQL, parameters) of the query for `args`, or None when it is built each time (the
+        caller then compiles `build(*args)`)."""
+        compiled = self._compiled_for(args)
+        if compiled is False:
+            return None
+        sql, params, places, _, _ = compiled
+        params = list(params)
+        for index, argument in places:
+            arg = args[argument]
+            params[index] = list(arg) if isinstance(arg, list | tuple | set | frozenset) else arg
+        return sql, params
+
+    def _compiled_for(self, args):
         shape = tuple(isinstance(arg, list | tuple | set | frozenset) for arg in args)
         key = (connection.vendor, shape)
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self.compile(shape)
-        if compiled is False:
-            return list(self.build(*args))
-        sql, params, places, converters, width = compiled
-        params = list(params)
-        for index, argument in places:
-            params[index] = list(args[argument]) if shape[argument] else args[argument]
-        return fetch(sql, params, converters, width)
+        return compiled
 
     def compile(self, shape):
         """(SQL, parameters, [(parameter's place, argument's place)], converters, the width

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from core import kept
 from core.querysets import sources_of_many
+from core.sql import Compiled
 from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
 from tariffs.wording import describe_rate
@@ -238,16 +239,15 @@ def newest_keys(sources, latest, negotiation):
     one query: the kinds' keys in a union, counted by a window over it before the limit."""
     parts, params = [], []
     for kind, records, condition, day, _ in sources:
-        sql, part_params = kept_keys_sql(kind)
-        if sql is None:
+        kept = KEPT_KEYS.get(kind)
+        statement = kept.statement(negotiation.pk) if kept is not None else None
+        if statement is None:
             try:
-                sql, part_params = keys_query(kind, records, condition, day).query.sql_with_params()
+                statement = keys_query(kind, records, condition, day).query.sql_with_params()
             except EmptyResultSet:  # nothing can match (no measure in play): no part
                 continue
-        else:
-            part_params = [negotiation.pk if p == NEGOTIATION_MARK else p for p in part_params]
-        parts.append(sql)
-        params.extend(part_params)
+        parts.append(statement[0])
+        params.extend(statement[1])
     if not parts:
         return [], 0
     newest = (
@@ -272,32 +272,23 @@ def keys_query(kind, records, condition, day):
     )
 
 
-# Stands for the negotiation's key in the key queries compiled once (`kept_keys_sql`).
-NEGOTIATION_MARK = -(2**62) - 20250402
+def negotiation_keys(kind, negotiation_id):
+    """The `keys_query` of `kind` for the negotiation with key `negotiation_id`, for a kind
+    whose records the negotiation alone picks (`timeline_sources`)."""
+    stand_in = Negotiation(pk=negotiation_id)
+    sources = dict(zip(TIMELINE_KINDS, timeline_sources(stand_in, parties=[]), strict=True))
+    records, condition, day, _ = sources[kind]
+    return keys_query(kind, records, condition, day)
 
 
-@cache
-def kept_keys_sql(kind):
-    """(SQL, parameters) of the `keys_query` of `kind`, compiled once per process for a
-    negotiation whose key is NEGOTIATION_MARK, which `newest_keys` replaces with the one
-    asked for: building and compiling the union through the ORM cost the negotiation page
-    more than the database took to answer it. (None, None) for a kind whose records the
-    negotiation alone does not pick (the measures in play depend on its parties); those are
-    compiled each time."""
-    stand_in = Negotiation(pk=NEGOTIATION_MARK)
-    for each, (records, condition, day, _) in zip(
-        TIMELINE_KINDS, timeline_sources(stand_in, parties=[]), strict=True
-    ):
-        if each == kind and kind in KINDS_OF_THE_NEGOTIATION:
-            sql, params = keys_query(kind, records, condition, day).query.sql_with_params()
-            if NEGOTIATION_MARK not in params:
-                raise ValueError(f"The {kind} events' keys do not depend on the negotiation.")
-            return sql, list(params)
-    return None, None
-
-
-# The kinds of event whose records the negotiation alone picks (`timeline_sources`).
-KINDS_OF_THE_NEGOTIATION = ("round", "meeting", "statement", "concession")
+# The key queries of the kinds of event the negotiation alone picks, compiled once per
+# process (`core.sql.Compiled`): building and compiling the union through the ORM cost the
+# negotiation page more than the database took to answer it. The measures in play depend on
+# the parties, and are compiled each time.
+KEPT_KEYS = {
+    kind: Compiled(partial(negotiation_keys, kind))
+    for kind in ("round", "meeting", "statement", "concession")
+}
 
 
 def sort_events(events):

@@ -23,8 +23,8 @@ def test_a_timeline_with_a_limit_keeps_the_newest_events_and_counts_them_all():
 
 def test_each_negotiation_gets_its_own_newest_events_from_the_kept_key_queries():
     """The key queries of rounds, meetings, statements and concessions are compiled once per
-    process (`kept_keys_sql`) for a stand-in negotiation: each negotiation asked after that
-    gets its own events, of every kind, and its own count."""
+    process (`KEPT_KEYS`) for a stand-in negotiation: each negotiation asked after that gets
+    its own events, of every kind, and its own count."""
     one = RoundFactory(sequence=1, start_date=dt.date(2025, 1, 1), title="One, first")
     other = RoundFactory(sequence=1, start_date=dt.date(2025, 2, 1), title="Other, first")
     RoundFactory(negotiation=other.negotiation, sequence=2, start_date=dt.date(2025, 3, 1))
