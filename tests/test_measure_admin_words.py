@@ -121,6 +121,7 @@ def test_the_change_page_shows_the_words_and_the_preview_defaults(editor):
 
 
 def every_table():
+    """Each table's row count and checksum (PostgreSQL's catalogue and functions)."""
     with connection.cursor() as cursor:
         return {table: state(cursor, table) for table in tables(cursor)}
 
@@ -130,7 +131,7 @@ def preview_data(page, **edits):
     return posted(page) | sample | edits | {"_preview": "Preview"}
 
 
-def test_the_preview_answers_for_the_measure_as_edited_and_writes_nothing(editor):
+def test_the_preview_answers_for_the_measure_as_edited_and_writes_nothing(editor, postgres):
     url = change_url(JAPAN_AUTOS)
     data = preview_data(editor.get(url), **{"changes-0-ad_valorem_rate": "20"})
     before = every_table()
@@ -161,7 +162,7 @@ def test_without_the_edit_the_preview_is_the_lookups_answer(editor):
     assert response.context["preview_answer"].lines[0].total_percent == "15 %"
 
 
-def test_a_preview_of_a_new_measure_writes_nothing_and_leaves_it_unsaved(editor):
+def test_a_preview_of_a_new_measure_writes_nothing_and_leaves_it_unsaved(editor, postgres):
     url = reverse("admin:tariffs_measure_add")
     data = preview_data(editor.get(url))
     data |= {
