@@ -150,24 +150,28 @@ class Compiled:
         self._compiled = {}  # by (database vendor, which arguments are lists)
 
     def rows(self, *args):
-        statement = self.statement(*args)
-        if statement is None:
+        compiled = self._compiled_for(args)
+        if compiled is False:
             return list(self.build(*args))
-        _, _, _, converters, width = self._compiled_for(args)
-        return fetch(*statement, converters, width)
+        sql, _, _, converters, width = compiled
+        return fetch(sql, self._params(compiled, args), converters, width)
 
     def statement(self, *args):
         """(SQL, parameters) of the query for `args`, or None when it is built each time (the
         caller then compiles `build(*args)`)."""
         compiled = self._compiled_for(args)
-        if compiled is False:
-            return None
-        sql, params, places, _, _ = compiled
+        return None if compiled is False else (compiled[0], self._params(compiled, args))
+
+    @staticmethod
+    def _params(compiled, args):
+        """The compiled parameters with each stand-in replaced by its argument (a list where
+        the stand-in is one)."""
+        _, params, places, _, _ = compiled
         params = list(params)
         for index, argument in places:
-            arg = args[argument]
-            params[index] = list(arg) if isinstance(arg, list | tuple | set | frozenset) else arg
-        return sql, params
+            listed = isinstance(params[index], list)
+            params[index] = list(args[argument]) if listed else args[argument]
+        return params
 
     def _compiled_for(self, args):
         shape = tuple(isinstance(arg, list | tuple | set | frozenset) for arg in args)
