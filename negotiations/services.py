@@ -17,6 +17,7 @@ from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
 from tariffs.wording import describe_rate
 
+from . import event_rows
 from .models import Encounter, Negotiation, Round, Statement
 
 # On one day, the round comes first, then what happened at it, then what followed from it.
@@ -142,7 +143,7 @@ def timeline_sources(negotiation, parties=None):
             MeasureChange.objects.select_related("measure"),
             Q(measure__in=Measure.objects.in_play(parties).values("pk")),
             F("effective_on"),
-            lambda change, sources: measure_event(change, negotiation, sources),
+            build_measure_event(negotiation),
         ),
         (
             ConcessionStatusChange.objects.select_related("concession"),
@@ -212,7 +213,8 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
     ]
     if latest is None:
         events = built(
-            (records.filter(condition), build) for _, records, condition, _, build in sources
+            (records.filter(condition), records.model, build)
+            for _, records, condition, _, build in sources
         )
         return Timeline(sort_events(events), len(events))
     newest, total = newest_keys(sources, latest, negotiation)
@@ -220,16 +222,35 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
     for kind, pk in newest:
         chosen[kind].append(pk)
     events = built(
-        (records.filter(pk__in=chosen[kind]), build)
+        read_by_keys(kind, records, build, chosen[kind], negotiation)
         for kind, records, _, _, build in sources
         if chosen[kind]
     )
     return Timeline(sort_events(events), total)
 
 
+def read_by_keys(kind, records, build, keys, negotiation):
+    """(the records of `kind` with `keys`, their model, the builder of their events): as rows
+    for the kinds read so (`event_rows`), else as `records` give them."""
+    if kind == "measure":
+        return event_rows.measure_changes(keys), MeasureChange, build_measure_event(negotiation)
+    if kind == "concession":
+        return (
+            event_rows.concession_changes(keys, negotiation),
+            ConcessionStatusChange,
+            concession_event,
+        )
+    return list(records.filter(pk__in=keys)), records.model, build
+
+
+def build_measure_event(negotiation):
+    return lambda change, sources: measure_event(change, negotiation, sources)
+
+
 def built(readings):
-    """The events of each (queryset, builder)'s records, all their sources read in one query."""
-    read = [(list(queryset), queryset.model, build) for queryset, build in readings]
+    """The events of each (records, their model, builder), all their sources read in one
+    query. A queryset's records are read here."""
+    read = [(list(records), model, build) for records, model, build in readings]
     cited = sources_of_many({model: [item.pk for item in items] for items, model, _ in read})
     return [build(item, cited[model][item.pk]) for items, model, build in read for item in items]
 

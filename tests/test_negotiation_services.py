@@ -1,13 +1,25 @@
 """Timelines and boards stay the size of a page however long a negotiation runs."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
+from core.models import Economy
 from negotiations.board import concession_board
+from negotiations.models import Negotiation
 from negotiations.services import timeline
+from tariffs.state import Form
 
-from .factories import ConcessionFactory, ConcessionStatusChangeFactory, RoundFactory
+from .factories import (
+    ConcessionFactory,
+    ConcessionStatusChangeFactory,
+    MeasureChangeFactory,
+    MeasureFactory,
+    RoundFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +54,45 @@ def test_each_negotiation_gets_its_own_newest_events_from_the_kept_key_queries()
     ]
     assert (first.total, second.total) == (1, 3)
     assert timeline(one.negotiation, latest=10).events == first.events
+
+
+def test_the_newest_events_read_as_rows_are_the_events_read_as_records():
+    """With a limit, the measures' and concessions' changes are read as rows
+    (`negotiations.event_rows`); without one, as model instances. On the demo's negotiations
+    and on a quota announced after the day it applies (retroactive, with a source), both give
+    the same events: titles, rates, addresses, sources and all."""
+    call_command("load_demo", stdout=None)
+    japan, usa = Economy.objects.get(iso3="JPN"), Economy.objects.get(iso3="USA")
+    quota = MeasureChangeFactory(
+        measure=MeasureFactory(issuer=usa, title="Rice quota", applies_to_all_economies=True),
+        effective_on=dt.date(2025, 9, 1),
+        published_on=dt.date(2025, 9, 5),
+        status="in_force",
+        form=Form.QUOTA,
+        ad_valorem_rate=None,
+        in_quota_form=Form.ADDS,
+        in_quota_rate=Decimal("0"),
+        out_of_quota_form=Form.ADDS,
+        out_of_quota_rate=Decimal("15"),
+        quota_volume=Decimal("70000"),
+        quota_unit="t",
+        quota_period="year",
+    )
+    quota.sources.add(SourceFactory())
+    kinds = set()
+    for negotiation in Negotiation.objects.filter(parties__in=[japan]).distinct():
+        whole = timeline(negotiation).events
+        newest = timeline(negotiation, latest=len(whole) + 1)
+        assert newest.events == whole
+        assert newest.total == len(whole)
+        kinds |= {event.kind for event in whole}
+        [rice] = [e for e in newest.events if e.key == f"measure-change-{quota.pk}"]
+        assert rice.title == (
+            "Rice quota: in force: tariff-rate quota of 70000 t a year: in quota adds 0 %; "
+            "over it adds 15 % (retroactive: published 2025-09-05)"
+        )
+        assert [source.pk for source in rice.sources] == [s.pk for s in quota.sources.all()]
+    assert {"measure", "concession"} <= kinds
 
 
 def test_a_timeline_without_a_limit_is_complete_and_in_order():
