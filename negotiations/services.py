@@ -15,6 +15,7 @@ from core.querysets import sources_of_many
 from core.sql import Compiled
 from negotiations.models import ConcessionStatusChange
 from tariffs.models import Measure, MeasureChange
+from tariffs.models.measures import in_play_condition, play_pairs
 from tariffs.wording import describe_rate
 
 from . import event_rows
@@ -112,42 +113,48 @@ def concession_event(change, sources=None):
     )
 
 
-def timeline_sources(negotiation, parties=None):
-    """Each kind of event of a negotiation: (queryset reading its records whole, condition
-    picking the negotiation's, the event's date as an expression, event builder). The
-    records chosen are read by their keys alone (`timeline`). `parties`: the negotiation's,
-    when the caller has them. The negotiation each record belongs to is the one given, not
-    read again for each (`known`)."""
-    parties = list(negotiation.parties.all()) if parties is None else parties
+def timeline_sources(negotiation, parties=None, pairs=None):
+    """Each kind of event of a negotiation: (queryset reading its records whole, function
+    giving the condition picking the negotiation's, the event's date as an expression, event
+    builder). The records chosen are read by their keys alone (`timeline`). `parties`: the
+    negotiation's, when the caller has them; `pairs`: their `play_pairs`, likewise. The
+    negotiation each record belongs to is the one given, not read again for each (`known`)."""
     known = Known(negotiation)
+
+    def in_play():
+        nonlocal pairs
+        if pairs is None:
+            pairs = play_pairs(negotiation.parties.all() if parties is None else parties)
+        return Q(measure__in=Measure.objects.filter(in_play_condition(pairs)).values("pk"))
+
     return [
         (
             Round.objects.all(),
-            Q(negotiation=negotiation),
+            lambda: Q(negotiation=negotiation),
             F("start_date"),
             lambda round_, sources: round_event(known.round(round_), sources),
         ),
         (
             Encounter.objects.select_related("round").prefetch_related("participants"),
-            Q(round__negotiation=negotiation),
+            lambda: Q(round__negotiation=negotiation),
             Coalesce("date", "round__start_date"),  # as `encounter_event` dates it
             lambda encounter, sources: encounter_event(known.through(encounter, "round"), sources),
         ),
         (
             Statement.objects.select_related("speaker", "round"),
-            Q(round__negotiation=negotiation),
+            lambda: Q(round__negotiation=negotiation),
             F("said_on"),
             lambda statement, sources: statement_event(known.through(statement, "round"), sources),
         ),
         (
             MeasureChange.objects.select_related("measure"),
-            Q(measure__in=Measure.objects.in_play(parties).values("pk")),
+            in_play,
             F("effective_on"),
             build_measure_event(negotiation),
         ),
         (
             ConcessionStatusChange.objects.select_related("concession"),
-            Q(concession__negotiation=negotiation),
+            lambda: Q(concession__negotiation=negotiation),
             F("changed_on"),
             lambda change, sources: concession_event(known.through(change, "concession"), sources),
         ),
@@ -206,18 +213,22 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
     whole, by their keys. With `kinds`, only events of those kinds (of TIMELINE_KINDS).
     `parties`: the negotiation's, when the caller has them.
     """
+    parties = list(negotiation.parties.all()) if parties is None else parties
+    pairs = play_pairs(parties)
     sources = [
         (kind, *source)
-        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation, parties), strict=True)
+        for kind, source in zip(
+            TIMELINE_KINDS, timeline_sources(negotiation, parties, pairs), strict=True
+        )
         if not kinds or kind in kinds
     ]
     if latest is None:
         events = built(
-            (records.filter(condition), records.model, build)
+            (records.filter(condition()), records.model, build)
             for _, records, condition, _, build in sources
         )
         return Timeline(sort_events(events), len(events))
-    newest, total = newest_keys(sources, latest, negotiation)
+    newest, total = newest_keys(sources, latest, negotiation, pairs)
     chosen = defaultdict(list)
     for kind, pk in newest:
         chosen[kind].append(pk)
@@ -255,16 +266,19 @@ def built(readings):
     return [build(item, cited[model][item.pk]) for items, model, build in read for item in items]
 
 
-def newest_keys(sources, latest, negotiation):
+def newest_keys(sources, latest, negotiation, pairs):
     """([(kind, pk)] of the newest `latest` events of `sources`, the number of them all), in
-    one query: the kinds' keys in a union, counted by a window over it before the limit."""
+    one query: the kinds' keys in a union, counted by a window over it before the limit.
+    `pairs`: the parties' `play_pairs`, which choose the measures in play."""
     parts, params = [], []
     for kind, records, condition, day, _ in sources:
-        kept = KEPT_KEYS.get(kind)
-        statement = kept.statement(negotiation.pk) if kept is not None else None
+        if kind == "measure" and not pairs:
+            continue  # one party: no measure in play
+        args = [key for pair in pairs for key in pair] if kind == "measure" else [negotiation.pk]
+        statement = KEPT_KEYS[kind].statement(*args)
         if statement is None:
             try:
-                statement = keys_query(kind, records, condition, day).query.sql_with_params()
+                statement = keys_query(kind, records, condition(), day).query.sql_with_params()
             except EmptyResultSet:  # nothing can match (no measure in play): no part
                 continue
         parts.append(statement[0])
@@ -296,19 +310,30 @@ def keys_query(kind, records, condition, day):
 def negotiation_keys(kind, negotiation_id):
     """The `keys_query` of `kind` for the negotiation with key `negotiation_id`, for a kind
     whose records the negotiation alone picks (`timeline_sources`)."""
-    stand_in = Negotiation(pk=negotiation_id)
-    sources = dict(zip(TIMELINE_KINDS, timeline_sources(stand_in, parties=[]), strict=True))
+    return kind_keys(kind, Negotiation(pk=negotiation_id), pairs=[])
+
+
+def measure_keys(*keys):
+    """The `keys_query` of the measures' changes for the `play_pairs` whose lists of ids are
+    `keys`, in turn (the negotiation itself does not pick them)."""
+    return kind_keys("measure", Negotiation(), pairs=list(zip(keys[::2], keys[1::2], strict=True)))
+
+
+def kind_keys(kind, negotiation, pairs):
+    sources = dict(zip(TIMELINE_KINDS, timeline_sources(negotiation, [], pairs), strict=True))
     records, condition, day, _ = sources[kind]
-    return keys_query(kind, records, condition, day)
+    return keys_query(kind, records, condition(), day)
 
 
-# The key queries of the kinds of event the negotiation alone picks, compiled once per
-# process (`core.sql.Compiled`): building and compiling the union through the ORM cost the
-# negotiation page more than the database took to answer it. The measures in play depend on
-# the parties, and are compiled each time.
+# The key queries of every kind of event, compiled once per process (`core.sql.Compiled`):
+# building and compiling the union through the ORM cost the negotiation page more than the
+# database took to answer it. The measures' is compiled once for each number of pairs.
 KEPT_KEYS = {
-    kind: Compiled(partial(negotiation_keys, kind))
-    for kind in ("round", "meeting", "statement", "concession")
+    **{
+        kind: Compiled(partial(negotiation_keys, kind))
+        for kind in ("round", "meeting", "statement", "concession")
+    },
+    "measure": Compiled(measure_keys),
 }
 
 

@@ -15,8 +15,10 @@ from tariffs.state import Form
 from .factories import (
     ConcessionFactory,
     ConcessionStatusChangeFactory,
+    EconomyFactory,
     MeasureChangeFactory,
     MeasureFactory,
+    NegotiationFactory,
     RoundFactory,
     SourceFactory,
 )
@@ -54,6 +56,34 @@ def test_each_negotiation_gets_its_own_newest_events_from_the_kept_key_queries()
     ]
     assert (first.total, second.total) == (1, 3)
     assert timeline(one.negotiation, latest=10).events == first.events
+
+
+def test_each_negotiation_gets_the_measures_in_play_between_its_own_parties():
+    """The measures' key query is compiled once for each number of party pairs, with the
+    parties' ids as its parameters: asked for two negotiations of two parties each in one
+    process, each timeline holds the measures between its own parties (each aimed at the
+    other, or on everyone), not the other's, and the lone party's holds none."""
+    japan, usa, korea, canada = (EconomyFactory(iso3=code) for code in ("JPN", "USA", "KOR", "CAN"))
+    talks = []
+    for first, second in ((japan, usa), (korea, canada)):
+        negotiation = NegotiationFactory()
+        negotiation.parties.set([first, second])
+        talks.append(negotiation)
+    aimed = MeasureFactory(issuer=usa, title="On Japan")
+    aimed.targets.add(japan)
+    back = MeasureFactory(issuer=japan, title="On the United States")
+    back.targets.add(usa)
+    universal = MeasureFactory(issuer=canada, title="On all", applies_to_all_economies=True)
+    elsewhere = MeasureFactory(issuer=korea, title="On Japan, from Korea")
+    elsewhere.targets.add(japan)
+    for month, measure in enumerate((aimed, back, universal, elsewhere), start=5):
+        MeasureChangeFactory(measure=measure, effective_on=dt.date(2025, month, 1))
+    alone = NegotiationFactory()
+    alone.parties.set([usa])
+    titles = [
+        [e.title.split(":")[0] for e in timeline(n, latest=10).events] for n in (*talks, alone)
+    ]
+    assert titles == [["On Japan", "On the United States"], ["On all"], []]
 
 
 def test_the_newest_events_read_as_rows_are_the_events_read_as_records():

@@ -73,15 +73,7 @@ class MeasureQuerySet(models.QuerySet):
         parties' unions are read first (one query), so that the issuer and target indexes
         find the measures instead of a scan of all of them.
         """
-        parties = list(parties)
-        reach = Economy.objects.reach_ids(parties)
-        condition = Q(pk__in=[])
-        for issuer in parties:
-            others = set().union(*(reach[e.pk] for e in parties if e.pk != issuer.pk))
-            if not others:
-                continue
-            condition |= Q(issuer__in=sorted(reach[issuer.pk])) & self._reaching(sorted(others))
-        return self.filter(condition)
+        return self.filter(in_play_condition(play_pairs(parties)))
 
     def applied_on(self, date):
         """Measures collected at the border on `date` (in force, or in force as modified)."""
@@ -101,6 +93,31 @@ class MeasureQuerySet(models.QuerySet):
                 Subquery(settled.values("status")[:1]), Subquery(latest.values("status")[:1])
             )
         )
+
+
+def play_pairs(parties):
+    """[(ids of a party and its unions, ids of the other parties and their unions)], a pair
+    for each party that faces another: who can impose a measure in play, on whose goods (the
+    unions from the economies kept for the data's version)."""
+    parties = list(parties)
+    reach = Economy.objects.reach_ids(parties)
+    pairs = []
+    for issuer in parties:
+        others = set().union(*(reach[e.pk] for e in parties if e.pk != issuer.pk))
+        if others:
+            pairs.append((sorted(reach[issuer.pk]), sorted(others)))
+    return pairs
+
+
+def in_play_condition(pairs):
+    """The measures `in_play` for `play_pairs`: issued by the first of a pair on goods from
+    everyone or from the second. The ids go as array parameters (`__any`), so that the SQL is
+    the same whatever the economies (`core.sql.Compiled` keeps it)."""
+    condition = Q(pk__in=[])
+    for issuers, others in pairs:
+        aimed = Measure.targets.through.objects.filter(economy__any=others).values("measure")
+        condition |= Q(issuer__any=issuers) & (Q(applies_to_all_economies=True) | Q(pk__in=aimed))
+    return condition
 
 
 class Measure(Sourced):
