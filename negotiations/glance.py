@@ -154,10 +154,12 @@ def rate_changes_of(asked):
     return found
 
 
-def at_a_glance(negotiation: Negotiation, parties, today=None, events=None, lines=None):
+def at_a_glance(
+    negotiation: Negotiation, parties, today=None, events=None, lines=None, rounds=None
+):
     """The glance of `negotiation` as of `today` (or the day its record stops). `events`: the
     newest events of its whole timeline, oldest first (or a function returning them), if the
-    caller has them; `lines`: its `concession_lines`, if the caller has them."""
+    caller has them; `lines`: its `concession_lines`, and `rounds`, its rounds, likewise."""
     as_of = negotiation.as_of(today)
     glance = Glance(
         negotiation=negotiation,
@@ -168,10 +170,9 @@ def at_a_glance(negotiation: Negotiation, parties, today=None, events=None, line
     for concession in concession_lines(negotiation) if lines is None else lines:
         getattr(glance, standing(concession.status)).append(concession)
     glance.rates = rate_changes(party_pairs(parties), before_talks(negotiation), as_of)
-    # From the rounds as the pages read them (prefetched with the negotiation).
     upcoming = [
         r
-        for r in negotiation.rounds.all()
+        for r in (negotiation.rounds.all() if rounds is None else rounds)
         if r.start_date > as_of and r.status != Round.Status.CANCELLED
     ]
     glance.next_round = min(upcoming, key=lambda r: (r.start_date, r.pk), default=None)

@@ -10,34 +10,44 @@ on the first use, that is inside a fragment only missing from the cache.
 import datetime as dt
 from functools import cached_property
 
-from django.db.models import Max
-
 from commodities.models import TradeFlow
 from core.models import DataVersion
+from core.querysets import sources_of
+from core.sql import Compiled
 from tariffs import querysets as tariff_querysets
 from tariffs.services import measures_coverage
 
 from . import querysets
 from .board import concession_board
 from .glance import at_a_glance
-from .models import Concession
+from .models import Concession, Negotiation
 from .services import TIMELINE_KINDS, timeline
 
 # A negotiation page shows this many of the newest events; the feed and the API have the rest.
 TIMELINE_LENGTH = 60
 
 
+# The newest year of annual trade the reporters with these keys report: compiled once.
+TRADE_YEAR = Compiled(
+    lambda reporters: (
+        TradeFlow.objects.filter(reporter__any=reporters, month=TradeFlow.ANNUAL)
+        .order_by("-year")
+        .values_list("year")[:1]
+    )
+)
+
+
 def latest_trade_year(economies):
-    return TradeFlow.objects.filter(reporter__in=economies, month=TradeFlow.ANNUAL).aggregate(
-        year=Max("year")
-    )["year"]
+    """The newest year of annual trade any of `economies` reports, or None."""
+    found = TRADE_YEAR.rows([economy.pk for economy in economies])
+    return found[0][0] if found else None
 
 
 class NegotiationPage:
     def __init__(self, negotiation, query, today=None, version=None):
         self.negotiation = negotiation
         self.version = version  # of the data, when the caller has read it
-        self.parties = list(negotiation.parties.all())
+        self.parties = querysets.parties_of(negotiation)
         asked = query.getlist("kind")
         self.kinds = [kind for kind in TIMELINE_KINDS if kind in asked]
         self.unknown_kinds = sorted(set(asked) - set(TIMELINE_KINDS))
@@ -105,6 +115,7 @@ class NegotiationPage:
             self.today,
             events=self.whole_timeline,
             lines=self.concession_lines,
+            rounds=self.rounds,
         )
 
     @cached_property
@@ -131,3 +142,7 @@ class NegotiationPage:
     @cached_property
     def rounds(self):
         return list(self.negotiation.rounds.all())
+
+    @cached_property
+    def sources(self):
+        return sources_of(Negotiation, [self.negotiation.pk])[self.negotiation.pk]

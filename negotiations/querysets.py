@@ -4,6 +4,7 @@ from collections import namedtuple
 
 from django.db.models import Count, Prefetch
 
+from core import kept
 from core.models import Economy
 from core.querysets import coded_rows
 from core.sql import Compiled
@@ -48,6 +49,23 @@ def concession_lines(negotiation):
 
 def negotiations():
     return Negotiation.objects.prefetch_related("parties", "rounds", "sources")
+
+
+# The keys of a negotiation's parties, compiled once (`core.sql`).
+PARTY_KEYS = Compiled(
+    lambda negotiation_id: Negotiation.parties.through.objects.filter(
+        negotiation=negotiation_id
+    ).values_list("economy_id")
+)
+
+
+def parties_of(negotiation):
+    """The negotiation's parties in the economies' order (by name), as `parties.all()` gives
+    them, from the economies the process keeps for the data's version (`core.kept`): its page
+    reads their keys alone. Shared with other requests: read them, never change them."""
+    ids = [pk for (pk,) in PARTY_KEYS.rows(negotiation.pk)]
+    economies = kept.economies().having(ids)
+    return sorted((economies.by_pk[pk] for pk in ids), key=lambda e: economies.rank[e.pk])
 
 
 def rounds():

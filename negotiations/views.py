@@ -77,7 +77,8 @@ class NegotiationListView(ListView):
 @require_safe
 @answers_unchanged
 def negotiation_detail(request, slug):
-    negotiation = get_object_or_404(querysets.negotiations(), slug=slug)
+    # The page reads the parties, rounds and sources itself (`NegotiationPage`).
+    negotiation = get_object_or_404(Negotiation, slug=slug)
     page = NegotiationPage(negotiation, request.GET, version=data_version(request))
     context = {
         "negotiation": negotiation,
