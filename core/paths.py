@@ -25,8 +25,19 @@ _splits = {}
 def detail_path(name, key):
     """The address of the page named `name` whose one argument is `key`: the same string as
     `reverse(name, args=[key])`."""
+    return _path(name, key, get_urlconf(), get_script_prefix())
+
+
+def path_writer(name):
+    """`detail_path` of `name` for the many records of one list, as a function of the key:
+    the URL configuration and the script prefix (each a context variable) read once."""
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    return lambda key: _path(name, key, urlconf, prefix)
+
+
+def _path(name, key, urlconf, prefix):
     segment = "/" + quote(str(key), safe=SAFE)
-    place = (name, get_urlconf(), get_script_prefix())
+    place = (name, urlconf, prefix)
     split = _splits.get(place)
     if split is None:
         url = reverse(name, urlconf=place[1], args=[key])

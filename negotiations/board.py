@@ -4,7 +4,7 @@ round by round. Read as rows: the board shows a hundred items and their steps on
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from core.paths import detail_path
+from core.paths import detail_path, path_writer
 from core.querysets import sources_of
 from core.sql import Compiled
 
@@ -37,10 +37,7 @@ class BoardConcession:
     amount_unit: str
     receiver_iso3: str
     sources: list
-
-    @property
-    def commodity_url(self):
-        return detail_path("commodities:commodity", self.commodity_id)
+    commodity_url: str | None
 
 
 @dataclass(frozen=True)
@@ -126,6 +123,7 @@ def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, l
     steps = concession_steps(ids)
     sources = sources_of(Concession, ids)
     kinds = dict(Concession.Kind.choices)
+    product_path = path_writer("commodities:commodity")
     items = defaultdict(list)
     givers = {}
     for row in newest:
@@ -142,6 +140,7 @@ def concession_board(negotiation, per_column=BOARD_COLUMN_LENGTH, opened=None, l
             amount_unit=row["amount_unit"],
             receiver_iso3=row["receiver__iso3"],
             sources=sources.get(row["pk"], []),
+            commodity_url=row["commodity_id"] and product_path(row["commodity_id"]),
         )
         items[row["giver_id"], row["status"]].append(BoardItem(concession, steps[row["pk"]]))
     return {

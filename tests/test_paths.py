@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from core.paths import detail_path
+from core.paths import detail_path, path_writer
 
 # Every page a record links to, with keys of the kinds its converter takes.
 ADDRESSES = [
@@ -22,6 +22,23 @@ ADDRESSES = [
 def test_every_key_gets_the_address_reverse_gives(name, keys):
     for key in keys:
         assert detail_path(name, key) == reverse(name, args=[key])
+
+
+@pytest.mark.parametrize("name, keys", ADDRESSES)
+def test_a_writer_for_one_list_gives_the_addresses_reverse_gives(name, keys):
+    write = path_writer(name)
+    assert [write(key) for key in keys] == [reverse(name, args=[key]) for key in keys]
+
+
+def test_a_writer_keeps_the_script_prefix_it_was_made_under():
+    set_script_prefix("/tracker/")
+    try:
+        write = path_writer("negotiations:round")
+        assert write(15) == reverse("negotiations:round", args=[15]) == "/tracker/rounds/15/"
+    finally:
+        clear_script_prefix()
+    assert write(16) == "/tracker/rounds/16/"
+    assert path_writer("negotiations:round")(16) == reverse("negotiations:round", args=[16])
 
 
 @pytest.mark.parametrize("prefix", ["/", "/tracker/", "/a/b/"])

@@ -1,8 +1,8 @@
 """The long lists of a negotiation's page, written in Python: the timeline's events and the
-board's items. A page shows sixty events and a hundred items with their steps and sources;
-through the template language each value costs a lookup, a filter and an escape of its own,
-and the lists cost more than the rest of the page. Every value is escaped here as the template
-would escape it, and the markup is the same.
+board's columns of items. A page shows sixty events and a hundred items with their steps and
+sources; through the template language each value costs a lookup, a filter and an escape of
+its own, and the lists cost more than the rest of the page. Every value is escaped here as
+the template would escape it, and the markup is the same.
 """
 
 from functools import lru_cache
@@ -45,31 +45,36 @@ def timeline_list(events):
 
 @lru_cache(maxsize=4096)
 def cut(text, length, language):
-    """`truncatechars`, kept per text: the products' descriptions recur on every page."""
-    return Truncator(text).chars(length)
+    """`truncatechars`, escaped, kept per text: the products' descriptions recur on every
+    page."""
+    return escape(Truncator(text).chars(length))
+
+
+# `escape`, kept for the short values every board repeats: labels, codes, addresses.
+recurring = lru_cache(maxsize=4096)(escape)
 
 
 def step_item(date, label, round_link, day):
     at = (
-        f' (<a href="{escape(round_link.url)}">round {round_link.sequence}</a>)'
+        f' (<a href="{recurring(round_link.url)}">round {round_link.sequence}</a>)'
         if round_link
         else ""
     )
-    return f"<li>{day(date)} {escape(label)}{at}</li>"
+    return f"<li>{day(date)} {recurring(label)}{at}</li>"
 
 
-def board_item(item, day):
+def board_item(item, day, language):
     concession = item.concession
-    details = [escape(concession.kind_label)]
+    details = [recurring(concession.kind_label)]
     if concession.commodity_id:
-        description = cut(concession.commodity_description, 40, get_language())
+        description = cut(concession.commodity_description, 40, language)
         details.append(
-            f' · HS <a href="{escape(concession.commodity_url)}">'
-            f"{escape(concession.commodity_id)}</a> {escape(description)}"
+            f' · HS <a href="{recurring(concession.commodity_url)}">'
+            f"{recurring(concession.commodity_id)}</a> {description}"
         )
     if concession.amount is not None:
         details.append(f" · {escape(format_amount(concession.amount, concession.amount_unit))}")
-    details.append(f" · to {escape(concession.receiver_iso3)}")
+    details.append(f" · to {recurring(concession.receiver_iso3)}")
     steps = "\n".join(step_item(*step, day) for step in item.steps)
     return (
         f'<li id="concession-{concession.pk}" class="board-item">\n'
@@ -81,8 +86,53 @@ def board_item(item, day):
     )
 
 
-@register.simple_tag(name="board_items")
-def board_items(items):
-    """`{% board_items column.items %}`: a board column's items as a list."""
-    day = day_writer()
-    return mark_safe("<ul>\n" + "\n".join(board_item(item, day) for item in items) + "\n</ul>")
+def board_items(items, day, language):
+    """A board column's items as a list."""
+    return "<ul>\n" + "\n".join(board_item(item, day, language) for item in items) + "\n</ul>"
+
+
+def board_column(giver, column, path, day, language):
+    iso3 = escape(giver.iso3)
+    if column.hidden:
+        after = (
+            f'<p><a href="?column={iso3}-{escape(column.status)}#board-{iso3}" '
+            f'data-testid="board-more">{column.hidden} more</a></p>'
+        )
+    elif column.opened:
+        after = f'<p><a href="{escape(path)}#board-{iso3}">Show the newest only</a></p>'
+    else:
+        after = ""
+    label = escape(str(column.label))
+    return (
+        f'<section class="board-column" role="listitem" aria-label="{label}">\n'
+        f'  <h4><span class="firmness firmness-{escape(column.status)}">{label}</span> '
+        f'<span class="muted">({column.total})</span></h4>\n'
+        f"  {board_items(column.items, day, language)}\n"
+        f"  {after}\n"
+        "</section>"
+    )
+
+
+def board_side(giver, columns, path, day, language):
+    iso3 = escape(giver.iso3)
+    shown = "\n".join(
+        board_column(giver, column, path, day, language) for column in columns if column.total
+    )
+    return (
+        f'<section class="side" aria-labelledby="board-{iso3}" data-testid="board-{iso3}">\n'
+        f'<h3 id="board-{iso3}">{escape(giver.name)} gives</h3>\n'
+        f'<div class="board" role="list">\n{shown}\n</div>\n'
+        "</section>"
+    )
+
+
+@register.simple_tag(name="board")
+def board_sides(board, path):
+    """`{% board page.board request.path %}`: each side's columns of items, the columns with
+    any item; a column that hides some links to itself shown whole (`?column=`), and the
+    column shown whole (opened) links back to the page at `path`."""
+    day, language = day_writer(), get_language()
+    sides = "\n".join(
+        board_side(giver, columns, path, day, language) for giver, columns in board.items()
+    )
+    return mark_safe(sides or "<p>No concession or request recorded.</p>")
