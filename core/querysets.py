@@ -1,10 +1,11 @@
 """The querysets the API and the pages share, with what their views read already joined."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from functools import cache
 from itertools import islice
 
 from django.db.models.query import ValuesIterable
+from django.utils.encoding import force_str
 
 from . import kept
 from .models import Economy, Source
@@ -20,13 +21,13 @@ def sources():
 
 
 def sources_of(model, ids):
-    """{id: [Source]} of the `model` records with `ids`, in one query, each list in the
+    """{id: [CitedSource]} of the `model` records with `ids`, in one query, each list in the
     sources' own order (as a prefetch of `sources` gives it)."""
     return sources_of_many({model: ids})[model]
 
 
 def sources_of_many(wanted):
-    """{model: {id: [Source]}} of the records of several models, `wanted` being {model: ids},
+    """{model: {id: [CitedSource]}} of the records of several models, `wanted` being {model: ids},
     in one query (a union over the models' citations, written once per set of models in SQL:
     through the ORM, building the union cost a page more than reading it), each list in the
     sources' own order (`Source.Meta.ordering`, as the database sorts it)."""
@@ -35,13 +36,31 @@ def sources_of_many(wanted):
     asked = tuple(model for model in models if wanted[model])
     if not asked:
         return found
-    alias = Source.objects.db
     for index, cited_by, *values in _citations_of(asked).rows(*(list(wanted[m]) for m in asked)):
-        found[asked[int(index)]][cited_by].append(Source.from_db(alias, SOURCE_FIELDS, values))
+        found[asked[int(index)]][cited_by].append(CitedSource._make(values))
     return found
 
 
 SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
+SOURCE_KINDS = dict(Source.Kind.choices)
+
+
+class CitedSource(namedtuple("CitedSource", SOURCE_FIELDS)):
+    """A source as the lists of a record's sources show it, read as a row: a page lists a
+    hundred, and a model instance costs more to make than to show. It answers what those
+    lists read of a `Source` (its fields, `pk`, its kind's label, its text and address) with
+    the model's own methods."""
+
+    __slots__ = ()
+    __str__ = Source.__str__
+    get_absolute_url = Source.get_absolute_url
+
+    @property
+    def pk(self):
+        return self.id
+
+    def get_kind_display(self):
+        return force_str(SOURCE_KINDS.get(self.kind, self.kind))
 
 
 def citations(model, index):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from core.querysets import sources_of, sources_of_many
+from core.querysets import SOURCE_FIELDS, sources_of, sources_of_many
 from negotiations.models import Concession
 
 from ..factories import (
@@ -87,6 +87,31 @@ def test_an_empty_timeline_says_so(client):
     assert parse(html).find("ol", "timeline").text() == "Nothing recorded yet."
 
 
+def keys(sources):
+    return [source.pk for source in sources]
+
+
+def test_a_source_read_as_a_row_reads_as_the_source(marked_up):
+    """`CitedSource` answers what the lists of sources read of a `Source`, the same way."""
+    concession, _ = marked_up
+    for day, kind in ((dt.date(2025, 6, 1), "press"), (None, "official")):
+        concession.sources.add(SourceFactory(published_on=day, kind=kind, url="https://x.test/a"))
+    found = sources_of(Concession, [concession.pk])[concession.pk]
+    records = list(concession.sources.all())
+    assert len(found) == len(records) >= 2
+    assert {row.get_kind_display() for row in found} >= {"Press report", "Official document"}
+    for row, record in zip(found, records, strict=True):
+        assert (row.pk, str(row), row.get_absolute_url(), row.get_kind_display()) == (
+            record.pk,
+            str(record),
+            record.get_absolute_url(),
+            record.get_kind_display(),
+        )
+        assert [getattr(row, f) for f in SOURCE_FIELDS] == [
+            getattr(record, f) for f in SOURCE_FIELDS
+        ]
+
+
 def test_sources_are_listed_in_their_own_order(marked_up):
     concession, _ = marked_up
     for day, title in ((dt.date(2025, 6, 1), "B"), (dt.date(2025, 6, 1), "A"), (None, "C")):
@@ -94,7 +119,7 @@ def test_sources_are_listed_in_their_own_order(marked_up):
     other = ConcessionFactory(negotiation=concession.negotiation)
     found = sources_of(Concession, [concession.pk, other.pk])
     assert len(found[concession.pk]) == 4
-    assert found[concession.pk] == list(concession.sources.all())
+    assert keys(found[concession.pk]) == keys(concession.sources.all())
     assert [s.title for s in found[concession.pk] if s.title in "AB"] == ["A", "B"]
     assert found[other.pk] == []
 
@@ -109,7 +134,7 @@ def test_the_sources_of_several_kinds_of_record_are_read_in_one_query(
     change.sources.add(SourceFactory(title="D", published_on=dt.date(2025, 7, 1)))
     with django_assert_num_queries(1):
         found = sources_of_many({Concession: [concession.pk], type(change): [change.pk]})
-    assert found[Concession][concession.pk] == list(concession.sources.all())
-    assert found[type(change)][change.pk] == list(change.sources.all())
+    assert keys(found[Concession][concession.pk]) == keys(concession.sources.all())
+    assert keys(found[type(change)][change.pk]) == keys(change.sources.all())
     assert len(found[type(change)][change.pk]) == 2
     assert sources_of_many({}) == {}
