@@ -141,7 +141,7 @@ class NegotiationPage:
 
     @cached_property
     def rounds(self):
-        return list(self.negotiation.rounds.all())
+        return querysets.negotiation_rounds(self.negotiation)
 
     @cached_property
     def sources(self):

@@ -3,6 +3,7 @@
 from collections import namedtuple
 
 from django.db.models import Count, Prefetch
+from django.utils.encoding import force_str
 
 from core import kept
 from core.models import Economy
@@ -155,9 +156,61 @@ def agreement_summaries():
 
 
 def negotiation_agreements(negotiation):
-    """A negotiation's agreements, oldest first, each with its number of commitments."""
-    return (
-        Agreement.objects.filter(negotiation=negotiation)
+    """A negotiation's agreements, oldest first, each with its number of commitments, as
+    rows (`AgreementLine`) of a query compiled once."""
+    return [AgreementLine._make(row) for row in AGREEMENTS.rows(negotiation.pk)]
+
+
+def negotiation_rounds(negotiation):
+    """A negotiation's rounds in order, as rows (`RoundLine`) of a query compiled once."""
+    return [RoundLine._make(row) for row in ROUNDS.rows(negotiation.pk)]
+
+
+def _labels(model, name):
+    return {value: force_str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+AGREEMENT_KINDS = _labels(Agreement, "kind")
+ROUND_STATUSES = _labels(Round, "status")
+
+
+class AgreementLine(
+    namedtuple("AgreementLine", ["pk", "kind", "title", "announced_on", "commitment_count"])
+):
+    """What a negotiation's page lists of an agreement, with the model's own address."""
+
+    __slots__ = ()
+    get_absolute_url = Agreement.get_absolute_url
+
+    def get_kind_display(self):
+        return AGREEMENT_KINDS.get(self.kind, self.kind)
+
+
+class RoundLine(
+    namedtuple("RoundLine", ["pk", "sequence", "title", "status", "start_date", "city"])
+):
+    """What a negotiation's page and its glance read of a round, with the model's own
+    address."""
+
+    __slots__ = ()
+    get_absolute_url = Round.get_absolute_url
+
+    def get_status_display(self):
+        return ROUND_STATUSES.get(self.status, self.status)
+
+
+AGREEMENTS = Compiled(
+    lambda negotiation_id: (
+        Agreement.objects.filter(negotiation=negotiation_id)
         .annotate(commitment_count=Count("commitments"))
         .order_by("announced_on", "pk")
+        .values_list(*AgreementLine._fields)
     )
+)
+ROUNDS = Compiled(
+    lambda negotiation_id: (
+        Round.objects.filter(negotiation=negotiation_id)
+        .order_by("sequence")
+        .values_list(*RoundLine._fields)
+    )
+)
