@@ -1,11 +1,11 @@
 import datetime as dt
+from html import escape
 
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.markup import escaped
-from core.paths import detail_path
+from core.paths import path_writer
 
 from . import querysets
 from .models import Measure
@@ -47,22 +47,7 @@ class MeasureTable(tables.Table):
         return ", ".join(record.target_codes()) or EMPTY
 
     def render_state(self, record):
-        state = record.state_on(self.on)
-        if state is None:
-            later = record.next_step(self.on)
-            if later is None:
-                return format_html('<span class="status">{}</span>', "Not yet announced")
-            return format_html(
-                '<span class="status status-announced">Announced</span> for {}: {}',
-                f"{later.effective_on:%Y-%m-%d}",
-                describe_rate(record.state_on(later.effective_on)),
-            )
-        return format_html(
-            '<span class="status status-{}">{}</span> {}',
-            state.status,
-            state.status_label,
-            describe_rate(state),
-        )
+        return mark_safe(state_cell(record, self.on))
 
     def paginate(self, *args, **kwargs):
         """The page as django-tables2 cuts it, its measures read by `querysets.measure_page`
@@ -81,16 +66,15 @@ class MeasureTable(tables.Table):
             measures = self.page.object_list
         else:
             measures = querysets.read_lists(row.record for row in self.rows)
+        measure_path = path_writer("tariffs:measure")
         for index, measure in enumerate(measures):
             title = escaped(measure.title)
             cells = (
-                f'<a href="{detail_path("tariffs:measure", measure.pk)}">{title}</a>'
-                if measure.title
-                else EMPTY,
+                f'<a href="{measure_path(measure.pk)}">{title}</a>' if measure.title else EMPTY,
                 escaped(measure.issuer.iso3),
                 escaped(self.render_targets(measure)),
                 escaped(LEGAL_BASES.get(measure.legal_basis, measure.legal_basis) or EMPTY),
-                escaped(self.render_state(measure)),
+                state_cell(measure, self.on),
             )
             rows.append(
                 f'<tr class="{"odd" if index % 2 else "even"}">'
@@ -101,3 +85,22 @@ class MeasureTable(tables.Table):
             columns = len(self.columns)
             rows.append(f'<tr><td colspan="{columns}">{escaped(self.empty_text)}</td></tr>')
         return mark_safe("\n".join(rows))
+
+
+def state_cell(measure, on):
+    """The measure's status and rate on `on` (HTML, escaped): its state then, or the step
+    announced for later, or that nothing is announced yet."""
+    state = measure.state_on(on)
+    if state is None:
+        later = measure.next_step(on)
+        if later is None:
+            return '<span class="status">Not yet announced</span>'
+        rate = describe_rate(measure.state_on(later.effective_on))
+        return (
+            '<span class="status status-announced">Announced</span> for '
+            f"{later.effective_on:%Y-%m-%d}: {escape(rate)}"
+        )
+    return (
+        f'<span class="status status-{escape(state.status)}">{escape(str(state.status_label))}'
+        f"</span> {escape(describe_rate(state))}"
+    )
