@@ -1,7 +1,6 @@
 import datetime as dt
 from functools import partial
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django_tables2 import SingleTableMixin
 from commodities.models import TradeFlow
 from core import exports
 from core.conditional import answers_unchanged, data_version
+from core.paginators import Paginator
 
 from . import querysets
 from .engine import lookup_duty
@@ -38,6 +38,7 @@ class MeasureListView(SingleTableMixin, FilterView):
     filterset_class = MeasureFilterSet
     table_class = MeasureTable
     paginate_by = 50
+    paginator_class = Paginator  # a whole table counted with fixed SQL
 
     def get_queryset(self):
         return querysets.measure_table_rows()

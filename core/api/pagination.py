@@ -1,7 +1,10 @@
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from ..paginators import Paginator
+
 
 class PageNumberWithCount(PageNumberPagination):
+    django_paginator_class = Paginator  # a whole table counted with fixed SQL
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
