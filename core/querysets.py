@@ -41,8 +41,14 @@ def sources_of_many(wanted):
     return found
 
 
+def choice_labels(model, name):
+    """{value: label} of the choices of `model`'s field `name`, as `get_FOO_display` gives
+    them: for rows that answer for records."""
+    return {value: force_str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
 SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
-SOURCE_KINDS = dict(Source.Kind.choices)
+SOURCE_KINDS = choice_labels(Source, "kind")
 
 
 class CitedSource(namedtuple("CitedSource", SOURCE_FIELDS)):
@@ -60,7 +66,7 @@ class CitedSource(namedtuple("CitedSource", SOURCE_FIELDS)):
         return self.id
 
     def get_kind_display(self):
-        return force_str(SOURCE_KINDS.get(self.kind, self.kind))
+        return SOURCE_KINDS.get(self.kind, self.kind)
 
 
 def citations(model, index):

@@ -10,16 +10,11 @@ with the models' own rules (`MeasureChange.retroactive`, the addresses) borrowed
 
 from collections import namedtuple
 
-from django.utils.encoding import force_str
-
+from core.querysets import choice_labels
 from core.sql import Compiled
 from tariffs.models import Measure, MeasureChange
 
 from .models import Concession, ConcessionStatusChange
-
-
-def _labels(model, name):
-    return {value: force_str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
 class MeasureLink(namedtuple("MeasureLink", ["pk", "title"])):
@@ -51,7 +46,7 @@ MEASURE_CHANGE_FIELDS = (
     "quota_period",
     "note",
 )
-MEASURE_STATUSES = _labels(MeasureChange, "status")
+MEASURE_STATUSES = choice_labels(MeasureChange, "status")
 
 
 class MeasureChangeRow(
@@ -71,7 +66,7 @@ class MeasureChangeRow(
         return MeasureLink(self.measure_id, self.measure_title)
 
 
-CONCESSION_STATUSES = _labels(ConcessionStatusChange, "status")
+CONCESSION_STATUSES = choice_labels(ConcessionStatusChange, "status")
 
 
 class ConcessionChangeRow(

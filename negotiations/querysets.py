@@ -3,11 +3,10 @@
 from collections import namedtuple
 
 from django.db.models import Count, Prefetch
-from django.utils.encoding import force_str
 
 from core import kept
 from core.models import Economy
-from core.querysets import coded_rows
+from core.querysets import choice_labels, coded_rows
 from core.sql import Compiled
 
 from .models import (
@@ -166,12 +165,8 @@ def negotiation_rounds(negotiation):
     return [RoundLine._make(row) for row in ROUNDS.rows(negotiation.pk)]
 
 
-def _labels(model, name):
-    return {value: force_str(label) for value, label in model._meta.get_field(name).flatchoices}
-
-
-AGREEMENT_KINDS = _labels(Agreement, "kind")
-ROUND_STATUSES = _labels(Round, "status")
+AGREEMENT_KINDS = choice_labels(Agreement, "kind")
+ROUND_STATUSES = choice_labels(Round, "status")
 
 
 class AgreementLine(
