@@ -13,6 +13,7 @@ from collections import namedtuple
 from core.querysets import choice_labels
 from core.sql import Compiled
 from tariffs.models import Measure, MeasureChange
+from tariffs.state import FOLDED_FIELDS
 
 from .models import Concession, ConcessionStatusChange
 
@@ -27,25 +28,9 @@ class ConcessionLink(namedtuple("ConcessionLink", ["pk", "title", "negotiation"]
     get_absolute_url = Concession.get_absolute_url
 
 
-# What `measure_event` and `describe_rate` read of a change.
-MEASURE_CHANGE_FIELDS = (
-    "pk",
-    "effective_on",
-    "published_on",
-    "status",
-    "form",
-    "ad_valorem_rate",
-    "specific_rate",
-    "specific_unit",
-    "in_quota_form",
-    "in_quota_rate",
-    "out_of_quota_form",
-    "out_of_quota_rate",
-    "quota_volume",
-    "quota_unit",
-    "quota_period",
-    "note",
-)
+# What `measure_event` and `describe_rate` read of a change: what the state fold reads, and
+# the change's note.
+MEASURE_CHANGE_FIELDS = (*FOLDED_FIELDS, "note")
 MEASURE_STATUSES = choice_labels(MeasureChange, "status")
 
 
