@@ -1,8 +1,11 @@
 import datetime as dt
 from html import escape
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django_tables2.templatetags.django_tables2 import table_page_range
 
 from core.markup import escaped
 from core.paths import path_writer
@@ -57,6 +60,56 @@ class MeasureTable(tables.Table):
         self.page.object_list = querysets.measure_page(self.data.data, max(first - 1, 0), last)
         return self
 
+    def header_html(self):
+        """The table's head as django-tables2's template writes it: each column's header,
+        a link that orders by it where it can order (`querystring_replace`'s address)."""
+        if not self.show_header:
+            return ""
+        cells = []
+        for column in self.columns:
+            header = escaped(column.header)
+            if column.orderable:
+                address = self.query_with(self.prefixed_order_by_field, column.order_by_alias.next)
+                header = f'<a href="{address}">{header}</a>'
+            cells.append(f"<th {column.attrs['th'].as_html()}>\n{header}\n</th>")
+        head = "\n".join(cells)
+        return mark_safe(
+            f"<thead {attributes(self.attrs, 'thead')}>\n<tr>\n{head}\n</tr>\n</thead>"
+        )
+
+    def pagination_html(self):
+        """The page links as django-tables2's template writes them: previous, the range of
+        pages (`table_page_range`, the current one marked, "..." for the gaps) and next."""
+        page = getattr(self, "page", None)
+        if page is None or self.paginator.num_pages <= 1:
+            return ""
+        field = self.prefixed_page_field
+        links = []
+        if page.has_previous():
+            address = self.query_with(field, page.previous_page_number())
+            links.append(
+                f'<li class="previous">\n<a href="{address}">\n{gettext("previous")}\n</a>\n</li>'
+            )
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, self.paginator):
+                active = 'class="active"' if number == page.number else ""
+                if number == "...":
+                    link = '<a href="#">...</a>'
+                else:
+                    link = f'<a href="{self.query_with(field, number)}">\n{number}\n</a>'
+                links.append(f"<li {active}>\n{link}\n</li>")
+        if page.has_next():
+            address = self.query_with(field, page.next_page_number())
+            links.append(f'<li class="next">\n<a href="{address}">\n{gettext("next")}\n</a>\n</li>')
+        return mark_safe('<ul class="pagination">\n' + "\n".join(links) + "\n</ul>")
+
+    def query_with(self, name, value):
+        """This page's query string with `name` set to `value`, escaped (as
+        `querystring_replace` writes it)."""
+        params = dict(self.request.GET)
+        params[name] = value
+        return escape("?" + urlencode(params, doseq=True))
+
     def rows_html(self):
         """The rows of the page as the columns write them: the title linked to the measure,
         the issuer's code, the targets, the legal basis's label, the state; "even" and
@@ -104,3 +157,9 @@ def state_cell(measure, on):
         f'<span class="status status-{escape(state.status)}">{escape(str(state.status_label))}'
         f"</span> {escape(describe_rate(state))}"
     )
+
+
+def attributes(attrs, name):
+    """`{{ attrs.<name>.as_html }}` as a template writes it: nothing when there is none."""
+    found = attrs.get(name)
+    return found.as_html() if found is not None else ""
