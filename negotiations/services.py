@@ -113,20 +113,13 @@ def concession_event(change, sources=None):
     )
 
 
-def timeline_sources(negotiation, parties=None, pairs=None):
+def timeline_sources(negotiation, pairs):
     """Each kind of event of a negotiation: (queryset reading its records whole, function
     giving the condition picking the negotiation's, the event's date as an expression, event
-    builder). The records chosen are read by their keys alone (`timeline`). `parties`: the
-    negotiation's, when the caller has them; `pairs`: their `play_pairs`, likewise. The
-    negotiation each record belongs to is the one given, not read again for each (`known`)."""
+    builder). The records chosen are read by their keys alone (`timeline`). `pairs`: the
+    parties' `play_pairs`, which choose the measures in play. The negotiation each record
+    belongs to is the one given, not read again for each (`known`)."""
     known = Known(negotiation)
-
-    def in_play():
-        nonlocal pairs
-        if pairs is None:
-            pairs = play_pairs(negotiation.parties.all() if parties is None else parties)
-        return Q(measure__in=Measure.objects.filter(in_play_condition(pairs)).values("pk"))
-
     return [
         (
             Round.objects.all(),
@@ -148,7 +141,7 @@ def timeline_sources(negotiation, parties=None, pairs=None):
         ),
         (
             MeasureChange.objects.select_related("measure"),
-            in_play,
+            lambda: Q(measure__in=Measure.objects.filter(in_play_condition(pairs)).values("pk")),
             F("effective_on"),
             build_measure_event(negotiation),
         ),
@@ -217,9 +210,7 @@ def timeline(negotiation, latest=None, kinds=None, parties=None):
     pairs = play_pairs(parties)
     sources = [
         (kind, *source)
-        for kind, source in zip(
-            TIMELINE_KINDS, timeline_sources(negotiation, parties, pairs), strict=True
-        )
+        for kind, source in zip(TIMELINE_KINDS, timeline_sources(negotiation, pairs), strict=True)
         if not kinds or kind in kinds
     ]
     if latest is None:
@@ -320,7 +311,7 @@ def measure_keys(*keys):
 
 
 def kind_keys(kind, negotiation, pairs):
-    sources = dict(zip(TIMELINE_KINDS, timeline_sources(negotiation, [], pairs), strict=True))
+    sources = dict(zip(TIMELINE_KINDS, timeline_sources(negotiation, pairs), strict=True))
     records, condition, day, _ = sources[kind]
     return keys_query(kind, records, condition(), day)
 
