@@ -8,14 +8,28 @@ own table and column names (a renamed field fails at import, not at a request), 
 through Django's cursor (so they are counted and logged like any query) with the converters
 the ORM would apply to those columns: none on PostgreSQL; dates, decimals and booleans on
 SQLite. Rows come back as `values_list` would give them.
+
+On PostgreSQL, a Select's list of keys is one array parameter (`= ANY(%s)`, which is how
+PostgreSQL itself reads `IN (1, 2, 3)`), so that its SQL is the same whatever the number of
+keys, and its statement and a Compiled one are prepared once per connection (`core.prepared`).
 """
 
 from django.db import connection
 
+from core import prepared
 
-def _list(count):
+# A list's place in a Select's `where`: `IN ({})`.
+IN_LIST = "IN ({})"
+
+
+def _in_list(values, params):
+    """The SQL matching a list of `values` where `IN ({})` stood, its parameters added."""
+    if connection.vendor == "postgresql":
+        params.append(list(values))
+        return "= ANY(%s)"
+    params.extend(values)
     # An empty list matches nothing: IN (NULL) is false for every row.
-    return ", ".join(["%s"] * count) if count else "NULL"
+    return f"IN ({', '.join(['%s'] * len(values)) if values else 'NULL'})"
 
 
 class Fragment:
@@ -31,8 +45,8 @@ class Select:
     A column is (alias, model, field name), or (alias, model, field name, wrapper) where the
     wrapper is SQL around the column written `{column}` (an aggregate of it), and converts
     like the field. In the wrappers and in `where`, each `{}` (`{{}}` in a wrapper) stands for
-    one argument of `rows`, in order: a scalar becomes one placeholder, a list, tuple or set
-    a list of them for `IN (...)`, a Fragment its SQL."""
+    one argument of `rows`, in order: a scalar becomes one placeholder, a Fragment its SQL; a
+    list, tuple or set stands only where `where` writes `IN ({})`, and matches its values."""
 
     def __init__(self, columns, tables, where, literals=()):
         self.offset = len(literals)
@@ -41,7 +55,10 @@ class Select:
         for column, field in zip(columns, self.fields, strict=True):
             text = f'{column[0]}."{field.column}"'
             selected.append(column[3].format(column=text) if len(column) > 3 else text)
-        self.template = f"SELECT {', '.join(selected)} FROM {tables} WHERE {where}"
+        self.template = f"SELECT {', '.join(selected)} FROM {tables} WHERE {where}".replace(
+            IN_LIST, "{}"
+        )
+        self.name = self.fields[0].model._meta.db_table  # of its prepared statement
         self._converters = {}
 
     def converters(self):
@@ -67,8 +84,7 @@ class Select:
                 counts.append(arg.sql)
                 params.extend(arg.params)
             elif isinstance(arg, list | tuple | set | frozenset):
-                counts.append(_list(len(arg)))
-                params.extend(arg)
+                counts.append(_in_list(list(arg), params))
             else:
                 counts.append("%s")
                 params.append(arg)
@@ -76,18 +92,20 @@ class Select:
 
     def rows(self, *args):
         """The rows as lists of Python values."""
-        return self.run(*self.statement(args))
-
-    def run(self, text, params):
-        return fetch(text, params, self.converters())
+        text, params = self.statement(args)
+        return fetch(text, params, self.converters(), prepared_as=self.name)
 
 
-def fetch(text, params, converters=(), width=None):
+def fetch(text, params, converters=(), width=None, prepared_as=None):
     """The rows of the statement `text`, each cut to its first `width` columns (all with
     None) and passed through `converters`, [(column's index, its expression, converter
-    functions)], as the ORM passes a column's values."""
+    functions)], as the ORM passes a column's values. With `prepared_as` (a name), the
+    statement is prepared once per connection (`core.prepared`)."""
     with connection.cursor() as cursor:
-        cursor.execute(text, params)
+        if prepared_as:
+            prepared.execute(cursor, text, params, prepared_as)
+        else:
+            cursor.execute(text, params)
         rows = cursor.fetchall()
     if not converters and width is None:
         return rows
@@ -112,7 +130,9 @@ class Values(Select):
         self.fields = [model._meta.get_field("id" if name == "pk" else name) for name in names]
 
     def rows(self, queryset):
-        return self.run(*queryset.order_by().values_list(*self.names).query.sql_with_params())
+        # The ORM's SQL differs with the queryset: run as text, never prepared.
+        text, params = queryset.order_by().values_list(*self.names).query.sql_with_params()
+        return fetch(text, params, self.converters())
 
 
 def table(model, alias):
@@ -126,6 +146,7 @@ class UnionAll(Select):
     def __init__(self, *selects):
         self.offset, self.fields = selects[0].offset, selects[0].fields
         self.template = " UNION ALL ".join(select.template for select in selects)
+        self.name = selects[0].name
         self._converters = {}
 
 
@@ -153,12 +174,12 @@ class Compiled:
         compiled = self._compiled_for(args)
         if compiled is False:
             return list(self.build(*args))
-        sql, _, _, converters, width = compiled
-        return fetch(sql, self._params(compiled, args), converters, width)
+        sql, _, _, converters, width, table = compiled
+        return fetch(sql, self._params(compiled, args), converters, width, prepared_as=table)
 
     def statement(self, *args):
         """(SQL, parameters) of the query for `args`, or None when it is built each time (the
-        caller then compiles `build(*args)`)."""
+        caller then compiles `build(*args)`). Run as text: `rows` prepares it."""
         compiled = self._compiled_for(args)
         return None if compiled is False else (compiled[0], self._params(compiled, args))
 
@@ -166,7 +187,7 @@ class Compiled:
     def _params(compiled, args):
         """The compiled parameters with each stand-in replaced by its argument (a list where
         the stand-in is one)."""
-        _, params, places, _, _ = compiled
+        _, params, places, _, _, _ = compiled
         params = list(params)
         for index, argument in places:
             listed = isinstance(params[index], list)
@@ -183,7 +204,7 @@ class Compiled:
 
     def compile(self, shape):
         """(SQL, parameters, [(parameter's place, argument's place)], converters, the width
-        of a row), or False when the query is to be built each time."""
+        of a row, the table read), or False when the query is to be built each time."""
         if connection.vendor != "postgresql":
             return False
         marks = [[MARK - place] if listed else MARK - place for place, listed in enumerate(shape)]
@@ -202,4 +223,4 @@ class Compiled:
         ]
         # Columns the ordering alone needs come after the values' (as the ORM cuts them).
         width = compiler.col_count if compiler.has_extra_select else None
-        return sql, list(params), places, converters, width
+        return sql, list(params), places, converters, width, queryset.model._meta.db_table

@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from core import kept
+from core import kept, prepared
 from core.querysets import sources_of_many
 from core.sql import Compiled
 from negotiations.models import ConcessionStatusChange
@@ -281,7 +281,8 @@ def newest_keys(sources, latest, negotiation, pairs):
         "ORDER BY u.day DESC, u.rank DESC, u.pk DESC LIMIT %s"
     )
     with connections[Negotiation.objects.db].cursor() as cursor:
-        cursor.execute(newest, (*params, latest))
+        # The same text for every negotiation with the same kinds and number of parties.
+        prepared.execute(cursor, newest, [*params, latest], "timeline_keys")
         rows = cursor.fetchall()
     kind_of = {KIND_ORDER[kind]: kind for kind in TIMELINE_KINDS}
     return [(kind_of[value], pk) for value, pk, _ in rows], (rows[0][2] if rows else 0)

@@ -34,6 +34,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
     )
+# The fixed reads every page makes are prepared once per PostgreSQL connection and run by name
+# (`core.prepared`). Off behind a pooler that shares server sessions between clients' statements
+# (PgBouncer in transaction mode).
+SQL_PREPARED_STATEMENTS = env.bool("SQL_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 ROOT_URLCONF = "config.urls"
