@@ -43,8 +43,11 @@ def type_of(value):
     """The SQL type a parameter is declared as, or None when it has none of its own (None, a
     list of mixed or unknown values)."""
     if isinstance(value, list | tuple):
-        inner = {TYPES.get(type(item)) for item in value} or {"bigint"}  # [] of keys
-        return f"{inner.pop()}[]" if len(inner) == 1 and None not in inner else None
+        kinds = set(map(type, value))
+        if not kinds:
+            return "bigint[]"  # no keys
+        inner = TYPES.get(kinds.pop()) if len(kinds) == 1 else None
+        return inner and f"{inner}[]"
     return TYPES.get(type(value))
 
 

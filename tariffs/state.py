@@ -119,13 +119,19 @@ def known_changes(changes, known_on=None):
     return sorted(changes, key=lambda c: (c.effective_on, published(c), c.pk or 0))
 
 
+# Where the carried fields stand in a row whose fields begin with FOLDED_FIELDS.
+CARRIED_PLACES = slice(len(FOLDED_FIELDS) - len(CARRIED_FIELDS), len(FOLDED_FIELDS))
+
+
 def _values(change):
-    values = {}
-    for name in CARRIED_FIELDS:
-        value = getattr(change, name, None)
-        if value is not None and value != "":
-            values[name] = value
-    return values
+    """The carried fields `change` sets (those it leaves empty carry over). A change is a
+    model instance, or a row: a named tuple whose fields begin with FOLDED_FIELDS, read by
+    place (a list page folds a couple of hundred)."""
+    if isinstance(change, tuple):
+        pairs = zip(CARRIED_FIELDS, change[CARRIED_PLACES], strict=True)
+    else:
+        pairs = ((name, getattr(change, name, None)) for name in CARRIED_FIELDS)
+    return {name: value for name, value in pairs if value is not None and value != ""}
 
 
 def state_from_changes(changes, on, known_on=None):

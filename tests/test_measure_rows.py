@@ -71,3 +71,14 @@ def test_rows_read_in_chunks_are_the_rows_read_at_once(measures, django_assert_n
             list(measure_summary_rows("title", "issuer__iso3"))
     finally:
         DataVersion.forget()
+
+
+def test_the_rows_the_fold_reads_by_place_begin_with_its_fields():
+    """`state_from_changes` reads a row's carried rates by place: each kind of row it folds
+    (a list's history, a timeline's changes) lists FOLDED_FIELDS first."""
+    from negotiations.event_rows import MeasureChangeRow
+    from tariffs.engine.rows import ChangeRow
+    from tariffs.state import FOLDED_FIELDS
+
+    for row in (ChangeRow, MeasureChangeRow):
+        assert row._fields[: len(FOLDED_FIELDS)] == FOLDED_FIELDS
