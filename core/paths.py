@@ -36,7 +36,8 @@ def path_writer(name):
 
 
 def _path(name, key, urlconf, prefix):
-    segment = "/" + quote(str(key), safe=SAFE)
+    # A whole number's digits are never quoted.
+    segment = f"/{key}" if type(key) is int else "/" + quote(str(key), safe=SAFE)
     place = (name, urlconf, prefix)
     split = _splits.get(place)
     if split is None:

@@ -23,9 +23,14 @@ class MeasureLink(namedtuple("MeasureLink", ["pk", "title"])):
     get_absolute_url = Measure.get_absolute_url
 
 
-class ConcessionLink(namedtuple("ConcessionLink", ["pk", "title", "negotiation"])):
+class ConcessionLink(
+    namedtuple("ConcessionLink", ["pk", "title", "negotiation", "negotiation_address"])
+):
     __slots__ = ()
-    get_absolute_url = Concession.get_absolute_url
+    address_on = Concession.address_on
+
+    def get_absolute_url(self):
+        return self.address_on(self.negotiation_address)
 
 
 # What `measure_event` and `describe_rate` read of a change: what the state fold reads, and
@@ -57,11 +62,20 @@ CONCESSION_STATUSES = choice_labels(ConcessionStatusChange, "status")
 class ConcessionChangeRow(
     namedtuple(
         "ConcessionChangeRow",
-        ["pk", "changed_on", "status", "note", "concession_id", "concession_title", "negotiation"],
+        [
+            "pk",
+            "changed_on",
+            "status",
+            "note",
+            "concession_id",
+            "concession_title",
+            "negotiation",
+            "negotiation_address",
+        ],
     )
 ):
     """A concession's status change with its concession's title, as `concession_event` reads
-    it; the negotiation is the one whose timeline it is."""
+    it; the negotiation is the one whose timeline it is (its address read once for all)."""
 
     __slots__ = ()
     COLUMNS = ("pk", "changed_on", "status", "note", "concession_id", "concession__title")
@@ -71,7 +85,9 @@ class ConcessionChangeRow(
 
     @property
     def concession(self):
-        return ConcessionLink(self.concession_id, self.concession_title, self.negotiation)
+        return ConcessionLink(
+            self.concession_id, self.concession_title, self.negotiation, self.negotiation_address
+        )
 
 
 def _by_keys(model, columns):
@@ -90,4 +106,6 @@ def measure_changes(ids):
 def concession_changes(ids, negotiation):
     """ConcessionChangeRows of the status changes with keys `ids` (of `negotiation`'s
     concessions), in no order."""
-    return [ConcessionChangeRow(*row, negotiation) for row in CONCESSION_CHANGES.rows(list(ids))]
+    address = negotiation.get_absolute_url()
+    rows = CONCESSION_CHANGES.rows(list(ids))
+    return [ConcessionChangeRow(*row, negotiation, address) for row in rows]

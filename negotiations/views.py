@@ -78,7 +78,9 @@ class NegotiationListView(ListView):
 @answers_unchanged
 def negotiation_detail(request, slug):
     # The page reads the parties, rounds and sources itself (`NegotiationPage`).
-    negotiation = get_object_or_404(Negotiation, slug=slug)
+    negotiation = querysets.negotiation_by_slug(slug)
+    if negotiation is None:
+        raise Http404("No negotiation has this address.")
     page = NegotiationPage(negotiation, request.GET, version=data_version(request))
     context = {
         "negotiation": negotiation,

@@ -90,7 +90,12 @@ class Concession(Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.negotiation.get_absolute_url()}#concession-{self.pk}"
+        return self.address_on(self.negotiation.get_absolute_url())
+
+    def address_on(self, negotiation_address):
+        """Where it is shown: at its own anchor on its negotiation's page, whose address the
+        caller has (a list of a negotiation's concessions reads it once)."""
+        return f"{negotiation_address}#concession-{self.pk}"
 
     def take_negotiation_from_round(self):
         """A concession entered under a round belongs to the round's negotiation."""

@@ -148,6 +148,24 @@ def test_the_negotiation_page_has_a_timeline_a_board_and_the_measures_in_play(cl
     assert "Removal of the Section 232 duties on Japanese steel and aluminium" in usa.text()
 
 
+def test_the_negotiation_page_reads_the_negotiation_the_orm_reads_and_404s_a_wrong_address(
+    client, demo
+):
+    from django.forms.models import model_to_dict
+
+    from negotiations.models import Negotiation
+    from negotiations.querysets import negotiation_by_slug
+
+    read = negotiation_by_slug(demo.slug)
+    assert model_to_dict(read) | {"pk": read.pk} == model_to_dict(
+        Negotiation.objects.get(slug=demo.slug)
+    ) | {"pk": demo.pk}
+    assert read.get_absolute_url() == demo.get_absolute_url()
+    assert negotiation_by_slug("no-such-talks") is None
+    missing = client.get(reverse("negotiations:negotiation", args=["no-such-talks"]))
+    assert missing.status_code == 404
+
+
 def test_the_round_page_shows_delegations_meetings_statements_and_sources(client, demo):
     first = Round.objects.get(sequence=1)
     html = page(client, reverse("negotiations:round", args=[first.pk]))
