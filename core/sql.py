@@ -46,10 +46,13 @@ class Select:
     wrapper is SQL around the column written `{column}` (an aggregate of it), and converts
     like the field. In the wrappers and in `where`, each `{}` (`{{}}` in a wrapper) stands for
     one argument of `rows`, in order: a scalar becomes one placeholder, a Fragment its SQL; a
-    list, tuple or set stands only where `where` writes `IN ({})`, and matches its values."""
+    list, tuple or set stands only where `where` writes `IN ({})`, and matches its values.
 
-    def __init__(self, columns, tables, where, literals=()):
-        self.offset = len(literals)
+    `prepared=False` for a statement whose plan depends on its arguments' values beyond what a
+    generic plan knows (an OFFSET): it is then sent as text each time."""
+
+    def __init__(self, columns, tables, where, literals=(), prepared=True):
+        self.offset, self.prepared = len(literals), prepared
         self.fields = [column[1]._meta.get_field(column[2]) for column in columns]
         selected = [*literals]
         for column, field in zip(columns, self.fields, strict=True):
@@ -93,7 +96,7 @@ class Select:
     def rows(self, *args):
         """The rows as lists of Python values."""
         text, params = self.statement(args)
-        return fetch(text, params, self.converters(), prepared_as=self.name)
+        return fetch(text, params, self.converters(), prepared_as=self.prepared and self.name)
 
 
 def fetch(text, params, converters=(), width=None, prepared_as=None):
@@ -146,7 +149,7 @@ class UnionAll(Select):
     def __init__(self, *selects):
         self.offset, self.fields = selects[0].offset, selects[0].fields
         self.template = " UNION ALL ".join(select.template for select in selects)
-        self.name = selects[0].name
+        self.name, self.prepared = selects[0].name, all(select.prepared for select in selects)
         self._converters = {}
 
 
@@ -164,10 +167,13 @@ class Compiled:
     For queries whose SQL does not depend on their arguments' values: each argument is a key
     (an int), matched with `=`, or a list of keys, matched with `__any`, which PostgreSQL
     takes as one parameter. Elsewhere (where `__any` writes one placeholder a value), and for
-    a build whose SQL leaves an argument out, the queryset is built and run each time."""
+    a build whose SQL leaves an argument out, the queryset is built and run each time.
 
-    def __init__(self, build):
-        self.build = build
+    Run prepared (`core.prepared`) unless `prepared=False`: for a query whose best plan
+    depends on its arguments' values, which a generic plan does not see."""
+
+    def __init__(self, build, prepared=True):
+        self.build, self.prepared = build, prepared
         self._compiled = {}  # by (database vendor, which arguments are lists)
 
     def rows(self, *args):
@@ -175,7 +181,8 @@ class Compiled:
         if compiled is False:
             return list(self.build(*args))
         sql, _, _, converters, width, table = compiled
-        return fetch(sql, self._params(compiled, args), converters, width, prepared_as=table)
+        params = self._params(compiled, args)
+        return fetch(sql, params, converters, width, prepared_as=self.prepared and table)
 
     def statement(self, *args):
         """(SQL, parameters) of the query for `args`, or None when it is built each time (the

@@ -27,13 +27,16 @@ from .services import TIMELINE_KINDS, timeline
 TIMELINE_LENGTH = 60
 
 
-# The newest year of annual trade the reporters with these keys report: compiled once.
+# The newest year of annual trade the reporters with these keys report: compiled once. Not
+# prepared: blind to which reporters, a generic plan walks the years' index from the newest
+# through millions of flows (5.7 ms against 0.1 ms at volume).
 TRADE_YEAR = Compiled(
     lambda reporters: (
         TradeFlow.objects.filter(reporter__any=reporters, month=TradeFlow.ANNUAL)
         .order_by("-year")
         .values_list("year")[:1]
-    )
+    ),
+    prepared=False,
 )
 
 

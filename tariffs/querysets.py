@@ -2,10 +2,12 @@
 
 from functools import cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 
 from core import kept
 from core.models import Economy
+from core.paginators import whole_table
 from core.querysets import CompletedRows, add_codes, row_columns
 from core.sql import Select, table
 
@@ -55,14 +57,57 @@ def measure_page(measures, start, stop):
     page's table reads them (`measure_table_rows`, `read_lists`): the page's ids are found
     first (on the ordering's index where there is one), then only those rows are read. Cut
     straight away, the page's query sorts every measure's whole row, and its issuer's, to keep
-    fifty. Rows equal in the ordering's keys go by id, so that the ids and the rows agree."""
+    fifty. Rows equal in the ordering's keys go by id, so that the ids and the rows agree.
+
+    The whole list (nothing narrows it) in an order of its own columns is read by the same
+    query written once in SQL (`whole_list_page`), prepared: through the ORM, building and
+    compiling it cost the page more than reading it."""
     if stop <= start:
         return []
     order = (*measures.query.order_by, "pk") if measures.query.order_by else ()
+    if order and measures.model is Measure and whole_table(measures):
+        select = whole_list_page(order)
+        if select is not None:
+            db = measures.db
+            return read_lists(
+                Measure.from_db(db, MEASURE_FIELDS, row) for row in select.rows(stop - start, start)
+            )
     if order:
         measures = measures.order_by(*order)
     page = measure_table_rows().filter(pk__in=measures.values("pk")[start:stop])
     return read_lists(page.order_by(*order) if order else page)
+
+
+# Every column of a measure, as the ORM reads a model instance's.
+MEASURE_FIELDS = [field.attname for field in Measure._meta.concrete_fields]
+
+
+@cache
+def whole_list_page(order):
+    """A Select of the measures [offset:offset + limit] (its two arguments: limit, offset) of
+    every measure in `order` (names of the queryset's `order_by`, "-" for descending), as
+    `measure_page` reads them through the ORM; None when `order` names a column of another
+    table (the issuer's code). Not prepared: a generic plan, blind to the offset, reads every
+    measure to join fifty (5.8 ms against 2.9 at the last page of 10,000)."""
+    terms = []
+    for name in order:
+        field_name = name.removeprefix("-")
+        field_name = "id" if field_name == "pk" else field_name
+        try:
+            field = Measure._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation:
+            return None
+        terms.append(f'{{}}."{field.column}" {"DESC" if name.startswith("-") else "ASC"}')
+    sort = ", ".join(terms)
+    return Select(
+        [("m", Measure, name) for name in MEASURE_FIELDS],
+        table(Measure, "m"),
+        f"m.id IN (SELECT s.id FROM {table(Measure, 's')} ORDER BY {sort.format(*'s' * len(terms))}"
+        f" LIMIT {{}} OFFSET {{}}) ORDER BY {sort.format(*'m' * len(terms))}",
+        prepared=False,
+    )
 
 
 def read_lists(measures):

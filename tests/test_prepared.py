@@ -113,3 +113,14 @@ def test_a_parameter_without_a_type_of_its_own_is_sent_as_text(postgres, setting
         prepared.execute(cursor, "SELECT %s IS NULL", [None], "test_untyped")
         assert cursor.fetchall() == [(True,)]
     assert queries[0]["sql"] == "SELECT NULL IS NULL"
+
+
+def test_a_read_whose_plan_needs_its_values_is_sent_as_text(postgres, sourced, settings):
+    """The newest trade year of some reporters: a generic plan, blind to which, walked the
+    years' index through every flow; it is sent as text, planned for its values each time."""
+    from negotiations.page import TRADE_YEAR
+
+    settings.SQL_PREPARED_STATEMENTS = True
+    for _ in range(2):
+        [sql] = statements(lambda: TRADE_YEAR.rows([sourced[0].giver_id]))
+        assert sql.startswith("SELECT ") and "EXECUTE" not in sql

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tariffs import querysets
 from tariffs.filtersets import MeasureFilterSet
-from tariffs.models import Measure
+from tariffs.models import LegalBasis, Measure
 
 from ..factories import EconomyFactory, MeasureChangeFactory, MeasureFactory
 from .test_pages import page, parse
@@ -153,3 +153,37 @@ def test_a_page_of_measures_is_the_ordered_querysets_cut_with_ties_by_id():
     by_title = querysets.measure_table_rows().order_by("title")
     assert [m.title for m in querysets.measure_page(by_title, 1, 3)] == ["Measure 1", "Measure 2"]
     assert querysets.measure_page(by_title, 3, 3) == []
+
+
+@pytest.mark.parametrize("ordering", ["title", "-title", "legal_basis", "-legal_basis", "-pk"])
+def test_a_page_of_the_whole_list_read_in_sql_is_the_orms_page(ordering):
+    """Unfiltered, in an order of the measures' own columns, a page is read by SQL written
+    once (`whole_list_page`): the same measures, in the same order (ties by id), with the same
+    values, as the ORM's page."""
+    usa = EconomyFactory(iso3="USA")
+    bases = LegalBasis.values
+    for n in range(8):
+        MeasureFactory(title=f"Measure {n % 3}", issuer=usa, legal_basis=bases[n % 2])
+    whole = querysets.measure_table_rows().order_by(ordering)
+    assert querysets.whole_list_page((ordering, "pk")) is not None
+    expected = list(Measure.objects.order_by(ordering, "pk"))
+    with CaptureQueriesContext(connection) as captured:
+        pages = [querysets.measure_page(whole, start, start + 3) for start in (0, 3, 6)]
+    # Each page's measures in one query of the SQL written once (its alias "m"), not the ORM's.
+    assert sum(q["sql"].startswith('SELECT m."id", m."title"') for q in captured) == 3
+    read = [measure for page in pages for measure in page]
+    assert [m.pk for m in read] == [m.pk for m in expected]
+    fields = [field.attname for field in Measure._meta.concrete_fields]
+    for got, want in zip(read, expected, strict=True):
+        assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
+        assert got.issuer.iso3 == "USA" and got.target_codes_read == []
+
+
+def test_a_page_ordered_by_the_issuers_code_or_narrowed_is_read_through_the_orm():
+    assert querysets.whole_list_page(("issuer__iso3", "pk")) is None
+    assert querysets.whole_list_page(("-issuer", "pk")) is None
+    usa, jpn = EconomyFactory(iso3="USA"), EconomyFactory(iso3="JPN")
+    for n in range(5):
+        MeasureFactory(title=f"Measure {n}", issuer=usa if n % 2 else jpn)
+    narrowed = querysets.measure_table_rows().filter(issuer=usa).order_by("title")
+    assert [m.title for m in querysets.measure_page(narrowed, 0, 5)] == ["Measure 1", "Measure 3"]
