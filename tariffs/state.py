@@ -7,6 +7,7 @@ the changes published after it. An announced step never switches off what is in 
 rates wait for the step that brings them into force.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
@@ -82,6 +83,15 @@ class MeasureState:
     quota_filled_on: Date | None = None
     chapter99_heading: str = ""
 
+    @classmethod
+    def of(cls, fields):
+        """`MeasureState(**fields)` without the frozen class's check on each field: the fold
+        makes one for every measure of a list. `fields` names status and since, and any of
+        the rest (the others take their defaults)."""
+        state = object.__new__(cls)
+        state.__dict__.update(STATE_DEFAULTS, **fields)
+        return state
+
     @property
     def is_applied(self):
         return self.status in APPLIED_STATUSES
@@ -107,6 +117,14 @@ class MeasureState:
         return self.published_on is not None and self.published_on > self.since
 
 
+# The defaults of MeasureState's fields (all but status and since have one).
+STATE_DEFAULTS = {
+    field.name: field.default
+    for field in dataclasses.fields(MeasureState)
+    if field.default is not dataclasses.MISSING
+}
+
+
 def published(change):
     return change.published_on or change.effective_on
 
@@ -116,7 +134,9 @@ def known_changes(changes, known_on=None):
     apply: by border date, then by publication, then as entered."""
     if known_on is not None:
         changes = [change for change in changes if published(change) <= known_on]
-    return sorted(changes, key=lambda c: (c.effective_on, published(c), c.pk or 0))
+    return sorted(
+        changes, key=lambda c: (c.effective_on, c.published_on or c.effective_on, c.pk or 0)
+    )
 
 
 # Where the carried fields stand in a row whose fields begin with FOLDED_FIELDS.
@@ -159,7 +179,7 @@ def state_from_changes(changes, on, known_on=None):
         fields.update(waiting)
         fields.update(values)
         waiting = {}
-    return MeasureState(**fields) if fields is not None else None
+    return MeasureState.of(fields) if fields is not None else None
 
 
 def upcoming_changes(changes, on, known_on=None):

@@ -82,3 +82,22 @@ def test_the_rows_the_fold_reads_by_place_begin_with_its_fields():
 
     for row in (ChangeRow, MeasureChangeRow):
         assert row._fields[: len(FOLDED_FIELDS)] == FOLDED_FIELDS
+
+
+def test_a_state_made_by_the_fold_is_the_one_its_constructor_makes():
+    import dataclasses
+
+    from tariffs.state import MeasureState
+
+    fewest = {"status": "in_force", "since": dt.date(2025, 4, 3)}
+    every = {
+        field.name: getattr(MeasureState(**fewest), field.name)
+        for field in dataclasses.fields(MeasureState)
+    }
+    every |= {"ad_valorem_rate": Decimal("15"), "form": "total", "quota_volume": Decimal("1e6")}
+    for fields in (fewest, every):
+        made = MeasureState.of(fields)
+        assert made == MeasureState(**fields) and hash(made) == hash(MeasureState(**fields))
+        assert repr(made) == repr(MeasureState(**fields))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.status = "paused"

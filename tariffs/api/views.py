@@ -1,3 +1,5 @@
+import datetime as dt
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
@@ -44,8 +46,9 @@ class MeasureViewSet(StepsMixin, ReadWriteViewSet):
     )
 
     def get_serializer_context(self):
-        """Lists, details and CSV give each measure's status and rate on `?on=` (or today)."""
-        return {**super().get_serializer_context(), "on": self.on_date()}
+        """Lists, details and CSV give each measure's status and rate on `?on=` (or today,
+        read once for every measure of the answer)."""
+        return {**super().get_serializer_context(), "on": self.on_date() or dt.date.today()}
 
     def on_date(self):
         form = OnDateForm(self.request.query_params if self.request else {})
