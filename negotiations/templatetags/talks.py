@@ -1,8 +1,9 @@
-"""The long lists of a negotiation's page, written in Python: the timeline's events and the
-board's columns of items. A page shows sixty events and a hundred items with their steps and
-sources; through the template language each value costs a lookup, a filter and an escape of
-its own, and the lists cost more than the rest of the page. Every value is escaped here as
-the template would escape it, and the markup is the same.
+"""The long lists of a negotiation's page, written in Python: the timeline's events, the
+board's columns of items and the glance's links to dropped items. A page shows sixty events
+and a hundred items with their steps and sources; through the template language each value
+costs a lookup, a filter and an escape of its own, and the lists cost more than the rest of
+the page. Every value is escaped here as the template would escape it, and the markup is
+the same.
 """
 
 from functools import lru_cache
@@ -31,6 +32,15 @@ def event_item(event, day):
         f"    {description}\n"
         f"    {source_list(event.sources, day)}\n"
         "  </li>"
+    )
+
+
+@register.simple_tag(name="item_links")
+def item_links(items):
+    """`{% item_links items %}`: a link to each concession's item on the board, by its title,
+    separated by semicolons (a negotiation may have dropped dozens)."""
+    return mark_safe(
+        "; ".join(f'<a href="#concession-{item.pk}">{escape(item.title)}</a>' for item in items)
     )
 
 

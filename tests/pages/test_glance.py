@@ -109,3 +109,27 @@ def test_the_record_stops_before_a_day_after_it(demo):
     assert demo.stops_before(TODAY) and demo.stops_before(dt.date(2026, 2, 21))
     assert not demo.stops_before(dt.date(2026, 2, 20))
     assert not demo.stops_before(dt.date(2025, 7, 1))
+
+
+def test_the_dropped_items_link_to_the_board_as_the_template_linked_them():
+    """`{% item_links %}` writes what the template's loop wrote: a link to each item's anchor,
+    its title escaped, separated by semicolons."""
+    from collections import namedtuple
+
+    from django.template import Context, Template
+
+    Item = namedtuple("Item", ["pk", "title"])
+    loop = Template(
+        '{% for item in items %}<a href="#concession-{{ item.pk }}">{{ item.title }}</a>'
+        "{% if not forloop.last %}; {% endif %}{% endfor %}"
+    )
+    tag = Template("{% load talks %}{% item_links items %}")
+    for items in (
+        [Item(7, "Rice")],
+        [Item(12, 'Cars <"autos"> & parts'), Item(1234567, "Beef's tariff"), Item(3, "")],
+        [],
+    ):
+        written = tag.render(Context({"items": items}))
+        assert written == loop.render(Context({"items": items}))
+        if len(items) == 3:
+            assert '<a href="#concession-1234567">Beef&#x27;s tariff</a>; ' in written
