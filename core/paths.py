@@ -36,8 +36,9 @@ def path_writer(name):
 
 
 def _path(name, key, urlconf, prefix):
-    # A whole number's digits are never quoted.
-    segment = f"/{key}" if type(key) is int else "/" + quote(str(key), safe=SAFE)
+    # A whole number, or a code of ASCII letters and digits, has nothing to quote.
+    plain = type(key) is int or (type(key) is str and key.isascii() and key.isalnum())
+    segment = f"/{key}" if plain else "/" + quote(str(key), safe=SAFE)
     place = (name, urlconf, prefix)
     split = _splits.get(place)
     if split is None:
