@@ -99,6 +99,21 @@ class Select:
         return fetch(text, params, self.converters(), prepared_as=self.prepared and self.name)
 
 
+class Records(Select):
+    """A Select of every column of `model` (aliased `alias` in `where`), read as the model's
+    instances, as the ORM makes them (`Model.from_db`)."""
+
+    def __init__(self, model, alias, where, prepared=True):
+        self.model = model
+        self.names = [field.attname for field in model._meta.concrete_fields]
+        columns = [(alias, model, name) for name in self.names]
+        super().__init__(columns, table(model, alias), where, prepared=prepared)
+
+    def records(self, *args):
+        db = self.model.objects.db
+        return [self.model.from_db(db, self.names, row) for row in self.rows(*args)]
+
+
 def fetch(text, params, converters=(), width=None, prepared_as=None):
     """The rows of the statement `text`, each cut to its first `width` columns (all with
     None) and passed through `converters`, [(column's index, its expression, converter

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch
 from core import kept
 from core.models import Economy
 from core.querysets import choice_labels, coded_rows
-from core.sql import Compiled, Select, table
+from core.sql import Compiled, Records
 
 from .models import (
     Agreement,
@@ -51,22 +51,15 @@ def negotiations():
     return Negotiation.objects.prefetch_related("parties", "rounds", "sources")
 
 
-NEGOTIATION_FIELDS = [field.attname for field in Negotiation._meta.concrete_fields]
 # A negotiation by its slug, as its page reads it: a prepared statement (`core.sql`).
-BY_SLUG = Select(
-    [("n", Negotiation, name) for name in NEGOTIATION_FIELDS],
-    table(Negotiation, "n"),
-    "n.slug = {}",
-)
+BY_SLUG = Records(Negotiation, "n", "n.slug = {}")
 
 
 def negotiation_by_slug(slug):
     """The negotiation whose slug is `slug` (as `Negotiation.objects.get(slug=slug)` gives
     it), or None."""
-    rows = BY_SLUG.rows(slug)
-    if not rows:
-        return None
-    return Negotiation.from_db(Negotiation.objects.db, NEGOTIATION_FIELDS, rows[0])
+    found = BY_SLUG.records(slug)
+    return found[0] if found else None
 
 
 # The keys of a negotiation's parties, compiled once (`core.sql`).

@@ -9,7 +9,7 @@ from core import kept
 from core.models import Economy
 from core.paginators import whole_table
 from core.querysets import CompletedRows, add_codes, row_columns
-from core.sql import Select, table
+from core.sql import Records, Select, table
 
 from .engine.rows import history_rows, read_histories
 from .models import Measure, MeasureChange, MeasureRelation, ScopeLine
@@ -60,31 +60,24 @@ def measure_page(measures, start, stop):
     fifty. Rows equal in the ordering's keys go by id, so that the ids and the rows agree.
 
     The whole list (nothing narrows it) in an order of its own columns is read by the same
-    query written once in SQL (`whole_list_page`), prepared: through the ORM, building and
-    compiling it cost the page more than reading it."""
+    query written once in SQL (`whole_list_page`): through the ORM, building and compiling it
+    cost the page more than reading it."""
     if stop <= start:
         return []
     order = (*measures.query.order_by, "pk") if measures.query.order_by else ()
     if order and measures.model is Measure and whole_table(measures):
         select = whole_list_page(order)
         if select is not None:
-            db = measures.db
-            return read_lists(
-                Measure.from_db(db, MEASURE_FIELDS, row) for row in select.rows(stop - start, start)
-            )
+            return read_lists(select.records(stop - start, start))
     if order:
         measures = measures.order_by(*order)
     page = measure_table_rows().filter(pk__in=measures.values("pk")[start:stop])
     return read_lists(page.order_by(*order) if order else page)
 
 
-# Every column of a measure, as the ORM reads a model instance's.
-MEASURE_FIELDS = [field.attname for field in Measure._meta.concrete_fields]
-
-
 @cache
 def whole_list_page(order):
-    """A Select of the measures [offset:offset + limit] (its two arguments: limit, offset) of
+    """A Records of the measures [offset:offset + limit] (its two arguments: limit, offset) of
     every measure in `order` (names of the queryset's `order_by`, "-" for descending), as
     `measure_page` reads them through the ORM; None when `order` names a column of another
     table (the issuer's code). Not prepared: a generic plan, blind to the offset, reads every
@@ -101,9 +94,9 @@ def whole_list_page(order):
             return None
         terms.append(f'{{}}."{field.column}" {"DESC" if name.startswith("-") else "ASC"}')
     sort = ", ".join(terms)
-    return Select(
-        [("m", Measure, name) for name in MEASURE_FIELDS],
-        table(Measure, "m"),
+    return Records(
+        Measure,
+        "m",
         f"m.id IN (SELECT s.id FROM {table(Measure, 's')} ORDER BY {sort.format(*'s' * len(terms))}"
         f" LIMIT {{}} OFFSET {{}}) ORDER BY {sort.format(*'m' * len(terms))}",
         prepared=False,
