@@ -110,6 +110,11 @@ def scans(sql):
     "By index" means the rows are found by an index condition, not by a full pass over the
     table or over one of its indexes.
     """
+    # A statement prepared as it first ran (`core.prepared`: "PREPARE …; EXECUTE …") is
+    # explained by its EXECUTE, which the connection can run from then on.
+    prepared, _, run = sql.partition("; EXECUTE ")
+    if run and prepared.startswith("PREPARE "):
+        sql = f"EXECUTE {run}"
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
