@@ -10,9 +10,12 @@ on the first use, that is inside a fragment only missing from the cache.
 import datetime as dt
 from functools import cached_property
 
+from django.conf import settings
+
 from commodities.models import TradeFlow
 from core.models import DataVersion
 from core.querysets import sources_of
+from core.sections import Sections
 from core.sql import Compiled
 from tariffs import querysets as tariff_querysets
 from tariffs.services import measures_coverage
@@ -73,6 +76,21 @@ class NegotiationPage:
         today = self.today or dt.date.today()
         version = (self.version or DataVersion.latest()).timestamp()
         return f"{self.negotiation.pk}:{version}:{self.as_of}:{today}"
+
+    @cached_property
+    def sections(self):
+        """The page's sections kept rendered: read in one round trip to the cache, the missed
+        ones written in one more (`core.sections`)."""
+        return Sections(
+            "negotiation",
+            settings.PAGE_FRAGMENT_CACHE_SECONDS,
+            {
+                "glance": [self.fragment_key],
+                "board": [self.fragment_key, self.opened_key],
+                "timeline": [self.fragment_key, self.kinds_key],
+                "rest": [self.fragment_key],
+            },
+        )
 
     @property
     def opened_key(self):

@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -86,9 +85,10 @@ def negotiation_detail(request, slug):
         "negotiation": negotiation,
         "page": page,
         "kinds": TIMELINE_KINDS,
-        "fragment_seconds": settings.PAGE_FRAGMENT_CACHE_SECONDS,
     }
-    return render(request, "negotiations/negotiation_detail.html", context)
+    response = render(request, "negotiations/negotiation_detail.html", context)
+    page.sections.store()
+    return response
 
 
 def negotiation_rates(request, slug):
