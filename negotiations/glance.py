@@ -70,6 +70,9 @@ class Glance:
         events = self.events() if callable(self.events) else self.events
         if events is None:
             events = timeline(self.negotiation, latest=LATEST_EVENTS).events
+        # Kept as read, not as the caller's function: a page's method would make the page
+        # and its glance a reference cycle (see core.templates).
+        self.events = events
         return next((e for e in reversed(events) if e.date <= self.as_of), None)
 
 

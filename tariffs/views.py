@@ -61,6 +61,14 @@ class MeasureListView(SingleTableMixin, FilterView):
         on = filters.cleaned_data.get("on") if filters is not None and filters.is_valid() else None
         return {"on": on}
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The table and its rows refer to each other (django-tables2's data keeps its
+        # table): once the page is written, the table lets go of its rows, which then go
+        # with the request instead of waiting for the garbage collector (core.templates).
+        response.add_post_render_callback(lambda written: vars(context["table"]).clear())
+        return response
+
     def get_context_data(self, **kwargs):
         """The CSV link of the filtered list or, past `CSV_MAX_ROWS`, why there is none and
         how to export the list in the background."""

@@ -118,7 +118,32 @@ class TrackerViewSetMixin(ReadsOutsideTransactionsMixin, LastModifiedMixin):
         if isinstance(response, Response) and response.status_code >= 400 and self.wants_csv():
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response):
+            response.add_post_render_callback(self.release)
+        return response
+
+    def get_paginated_response(self, data):
+        # DRF's list of serialized rows, its serializer and the serializer of each row refer
+        # to one another, and keep the rows read: the answer holds a plain list, and the
+        # serializers, done with, let go of everything (see `release`).
+        serializer = getattr(data, "serializer", None)
+        results = list(data)
+        if serializer is not None:
+            data.clear()
+            for done in (serializer, getattr(serializer, "child", None)):
+                if done is not None:
+                    vars(done).clear()
+        return super().get_paginated_response(results)
+
+    def release(self, response):
+        """Once the answer is written: the view lets go of what it read. DRF's view, request
+        and response refer to one another (the request's parser context and the response's
+        renderer context name the view, which keeps both): a reference cycle that kept a
+        list's rows and their serialized form alive, past the request, until the garbage
+        collector found them (docs/benchmarks.md, "ninth pass"). The response keeps its
+        data."""
+        vars(self).clear()
 
     def csv_filename(self):
         return f"{self.basename.replace('-', '_')}.csv"
